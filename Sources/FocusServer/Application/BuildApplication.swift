@@ -1,0 +1,61 @@
+import Hummingbird
+import HummingbirdAuth
+import Logging
+
+/// The application with all its routes, built from its parts. The server and the tests
+/// build it the same way, from the same services.
+public struct FocusApplication {
+    public let services: FocusServices
+    public let router: Router<FocusRequestContext>
+    /// Every route with who may call it; see ``RouteTable``.
+    public let routes: [RouteEntry]
+
+    public init(services: FocusServices) {
+        self.services = services
+        let router = Router(context: FocusRequestContext.self)
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: CSRFSeedMiddleware(protection: services.csrf))
+        router.add(middleware: SessionMiddleware(
+            storage: DatabasePersistDriver(database: services.database),
+            configuration: .init(
+                sessionCookieParameters: .init(name: "focus_session", path: "/", secure: services.configuration.secureCookies, sameSite: .lax),
+                keyPrefix: "s.",
+                defaultSessionExpiration: AuthPages.sessionLifetime)))
+        router.add(middleware: FocusAuthenticator(services: services))
+        let table = RouteTable(router: router, services: services)
+        SystemRoutes(services: services).addRoutes(to: table)
+        AuthPages(services: services).addRoutes(to: table)
+        WorkspacePages(services: services).addRoutes(to: table)
+        CataloguePages(services: services).addRoutes(to: table)
+        CustomerPages(services: services).addRoutes(to: table)
+        AdminPages(services: services).addRoutes(to: table)
+        AccountAPI(services: services).addRoutes(to: table)
+        CatalogueAPI(services: services).addRoutes(to: table)
+        CustomersAPI(services: services).addRoutes(to: table)
+        self.router = router
+        self.routes = table.entries
+    }
+
+    /// Opens the database, migrates it and builds the services and routes.
+    public static func make(configuration: FocusConfiguration, logger: Logger) async throws -> FocusApplication {
+        let database = try FocusDatabase(storage: configuration.storage, logger: logger)
+        do {
+            try await database.migrate()
+            let services = try await FocusServices.make(configuration: configuration, database: database, logger: logger)
+            return FocusApplication(services: services)
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    /// A Hummingbird application serving these routes on the configured address.
+    public func hummingbird(logger: Logger, onServerRunning: @escaping @Sendable () async -> Void = {}) -> some ApplicationProtocol {
+        Application(
+            router: router,
+            configuration: .init(address: .hostname(services.configuration.hostname, port: services.configuration.port),
+                                 serverName: "Focus"),
+            onServerRunning: { _ in await onServerRunning() },
+            logger: logger)
+    }
+}

@@ -1,0 +1,23 @@
+import FocusCore
+import Foundation
+import Hummingbird
+
+/// Reading `application/x-www-form-urlencoded` bodies from the pages' forms.
+enum FormBody {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: FocusRequestContext) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        do {
+            return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
+        } catch let error as DecodingError {
+            let apiError = APIError.decoding(error)
+            throw FieldError(apiError.field ?? "form", apiError.message)
+        }
+    }
+
+    /// A local path to go to after signing in; anything else (another site) becomes "/".
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/" }
+        return next
+    }
+}

@@ -1,0 +1,55 @@
+import FluentKit
+import Foundation
+import Logging
+import SQLKit
+
+/// The services of one running application, built once and handed to the controllers.
+/// Data flows one way: controller -> service -> database.
+public struct FocusServices: Sendable {
+    public let configuration: FocusConfiguration
+    public let database: FocusDatabase
+    let csrf: CSRFProtection
+    let passwords: PasswordHasher
+    let pages: PageRenderer
+    public let workspaces: WorkspaceService
+    public let accounts: AccountService
+    public let tokens: TokenService
+    public let catalogue: CatalogueService
+    public let customers: CustomerService
+
+    static func make(configuration: FocusConfiguration, database: FocusDatabase, logger: Logger) async throws -> FocusServices {
+        let secret = try await ServerSecret.load(database: database)
+        let passwords = PasswordHasher(cost: configuration.bcryptCost)
+        let csrf = CSRFProtection(secret: secret, secureCookies: configuration.secureCookies)
+        return FocusServices(
+            configuration: configuration,
+            database: database,
+            csrf: csrf,
+            passwords: passwords,
+            pages: try await PageRenderer(csrf: csrf),
+            workspaces: WorkspaceService(database: database),
+            accounts: AccountService(database: database, passwords: passwords),
+            tokens: TokenService(database: database),
+            catalogue: CatalogueService(database: database),
+            customers: CustomerService(database: database)
+        )
+    }
+}
+
+/// The server's secret for signing CSRF tokens: made on first start, kept in the settings table.
+enum ServerSecret {
+    static func load(database: FocusDatabase) async throws -> String {
+        let sql = database.sql
+        struct Row: Decodable { let value: String }
+        if let row = try await sql.select().column("value").from("settings").where("key", .equal, "csrf_secret")
+            .first(decoding: Row.self) {
+            return row.value
+        }
+        let secret = SecretToken.make()
+        try await sql.insert(into: "settings").columns("key", "value").values("csrf_secret", secret)
+            .ignoringConflicts(with: ["key"]).run()
+        // Another process may have won the race; read back what is stored.
+        return try await sql.select().column("value").from("settings").where("key", .equal, "csrf_secret")
+            .first(decoding: Row.self)!.value
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import FocusCore
+import FocusServer
+import Foundation
+import Logging
+
+@main
+struct Focus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "focus",
+        abstract: "Focus, the customer focus platform: listen, understand, act, prove.",
+        subcommands: [Serve.self, Migrate.self, Demo.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Reads the environment's configuration, or prints every problem and stops.
+func loadConfiguration() throws -> FocusConfiguration {
+    do {
+        return try FocusConfiguration.fromEnvironment()
+    } catch let error as ConfigurationError {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(78)
+    }
+}
+
+func makeLogger(_ configuration: FocusConfiguration) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = configuration.logLevel
+        return handler
+    }
+    return Logger(label: "focus")
+}
+
+struct DemoOptions: ParsableArguments {
+    @Option(help: "How many survey responses the demo is sized for (customers are a fifth of it).")
+    var responses: Int = 10_000
+
+    @Option(help: "The seed: the same seed gives the same data.")
+    var seed: UInt64 = 42
+
+    @Option(help: "The last day of the demo's history, YYYY-MM-DD (default: today).")
+    var asOf: String?
+
+    func options() throws -> DemoInsurer.Options {
+        guard responses >= 0 else { throw ValidationError("--responses must be zero or more") }
+        let today = CalendarDate(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86400))
+        var asOfDate = today
+        if let asOf {
+            guard let d = CalendarDate(iso: asOf) else { throw ValidationError("--as-of must be a date written as YYYY-MM-DD") }
+            asOfDate = d
+        }
+        return DemoInsurer.Options(seed: seed, responses: responses, asOf: asOfDate)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Migrate the database and serve Focus.")
+
+    @Option(help: "The address to listen on (env FOCUS_HOSTNAME, default 127.0.0.1).")
+    var hostname: String?
+
+    @Option(help: "The port to listen on (env FOCUS_PORT, default 8080).")
+    var port: Int?
+
+    @Flag(help: "Load the demo insurer's workspace (replacing an earlier demo) before serving.")
+    var demo = false
+
+    @OptionGroup var demoOptions: DemoOptions
+
+    func run() async throws {
+        var configuration = try loadConfiguration()
+        if let hostname { configuration.hostname = hostname }
+        if let port {
+            guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
+            configuration.port = port
+        }
+        let logger = makeLogger(configuration)
+        try await FocusServer.serve(configuration: configuration, demo: demo ? try demoOptions.options() : nil, logger: logger)
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema, then exit.")
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let logger = makeLogger(configuration)
+        let database = try FocusDatabase(storage: configuration.storage, logger: logger)
+        do {
+            try await database.migrate()
+            print("Database is up to date (\(configuration.storage.label)): \(try await database.appliedMigrations().count) migrations applied.")
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        await database.shutdown()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo insurer's workspace (replacing an earlier demo).")
+
+    @OptionGroup var demoOptions: DemoOptions
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let logger = makeLogger(configuration)
+        let options = try demoOptions.options()
+        let app = try await FocusApplication.make(configuration: configuration, logger: logger)
+        do {
+            let started = Date()
+            let workspace = try await DemoLoader(services: app.services).load(options, logger: logger) { done, total in
+                FileHandle.standardError.write(Data("\rcustomers: \(done) / \(total)".utf8))
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            print("Demo workspace \"\(workspace.name)\" loaded in \(String(format: "%.1f", Date().timeIntervalSince(started))) s "
+                + "(seed \(options.seed), \(options.customerCount) customers, as of \(options.asOf)). Open /w/\(workspace.slug)")
+        } catch {
+            await app.services.database.shutdown()
+            throw error
+        }
+        await app.services.database.shutdown()
+    }
+}
