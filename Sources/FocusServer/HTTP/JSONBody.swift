@@ -50,4 +50,11 @@ struct Page<Item: Encodable>: Encodable {
         case items
         case nextCursor = "next_cursor"
     }
+
+    /// `next_cursor` is always present, null on the last page.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
 }

@@ -10,6 +10,8 @@ public enum Access: Sendable, Equatable {
     case open
     /// Any signed-in person or valid token.
     case signedIn
+    /// A signed-in person, not a token: managing one's own account and workspaces.
+    case person
     /// A member (or token) of the workspace named in the path, with at least this permission.
     case workspace(Permission)
 }
@@ -62,6 +64,15 @@ public final class RouteTable: @unchecked Sendable {
         add(RouteEntry(method: method, path: path, access: .signedIn, surface: surface, csrfExempt: false, operation: operation)) {
             request, context in
             guard let principal = context.identity else { throw Unauthenticated() }
+            return try await handler(request, context, principal)
+        }
+    }
+
+    func person(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping SignedInHandler) {
+        add(RouteEntry(method: method, path: path, access: .person, surface: .page, csrfExempt: false, operation: nil)) {
+            request, context in
+            guard let principal = context.identity else { throw Unauthenticated() }
+            guard !principal.isToken else { throw APIError(.forbidden, "this is for people signed in, not for API tokens") }
             return try await handler(request, context, principal)
         }
     }

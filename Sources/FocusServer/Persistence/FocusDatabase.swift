@@ -62,8 +62,13 @@ public final class FocusDatabase: Sendable {
     /// Brings the schema up to date: creates it on an empty database, and upgrades one
     /// written by an older version in place, one numbered migration at a time.
     public func migrate() async throws {
+        try await migrate(first: FocusMigrations.all.count)
+    }
+
+    /// Runs only the first `count` migrations: what an older version of Focus would have done.
+    func migrate(first count: Int) async throws {
         let migrations = Migrations()
-        FocusMigrations.all.forEach { migrations.add($0) }
+        FocusMigrations.all.prefix(count).forEach { migrations.add($0) }
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()

@@ -12,7 +12,7 @@ struct AuthPages {
     func addRoutes(to routes: RouteTable) {
         routes.open(.get, "/login", loginForm)
         routes.open(.post, "/login", login)
-        routes.signedIn(.post, "/logout", logout)
+        routes.person(.post, "/logout", logout)
         routes.open(.get, "/setup", setupForm)
         routes.open(.post, "/setup", setup)
         routes.open(.get, "/invitation", invitationForm)

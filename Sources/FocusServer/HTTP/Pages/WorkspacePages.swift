@@ -8,7 +8,7 @@ struct WorkspacePages {
 
     func addRoutes(to routes: RouteTable) {
         routes.signedIn(.get, "/", list)
-        routes.signedIn(.post, "/workspaces", create)
+        routes.person(.post, "/workspaces", create)
         routes.workspace(.get, "/w/:workspace", .read, home)
     }
 
@@ -39,7 +39,7 @@ struct WorkspacePages {
 
     /// Any signed-in person may start a workspace of their own (a consultancy runs one per client).
     @Sendable func create(_ request: Request, _ context: FocusRequestContext, _ principal: Principal) async throws -> Response {
-        guard let userID = principal.userID, !principal.isToken else { throw APIError(.forbidden, "tokens cannot create workspaces") }
+        guard let userID = principal.userID else { throw APIError.unauthorized }
         let form = try await FormBody.decode(CreateForm.self, from: request, context: context)
         do {
             let workspace = try await services.workspaces.create(name: form.name ?? "", currency: form.currency ?? "EUR", owner: userID)

@@ -1,0 +1,101 @@
+@testable import FocusServer
+import FocusCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("The OpenAPI document")
+struct OpenAPITests {
+    static func document(_ client: any TestClientProtocol) async throws -> [String: Any] {
+        let browser = Browser(client: client)
+        let response = try await browser.get("/openapi.json")
+        #expect(response.status == .ok)
+        return try response.json()
+    }
+
+    @Test("describes exactly the API routes the server has, and every reference resolves")
+    func matchesRoutes() async throws {
+        try await TestApp.run(.sqlite) { app, client in
+            // setup
+            let doc = try await Self.document(client)
+            let paths = try #require(doc["paths"] as? [String: [String: Any]])
+            let schemas = try #require((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])
+
+            // validate: the same set of (method, path) both ways
+            let documented = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(path)" } })
+            let routed = Set(app.routes.filter { $0.surface == .api }
+                .map { "\($0.method.rawValue) \(OpenAPIDocument.openAPIPath($0.path))" })
+            #expect(documented == routed)
+            #expect(doc["openapi"] as? String == "3.1.0")
+
+            // every $ref points at a schema that exists
+            func refs(_ value: Any) -> [String] {
+                if let d = value as? [String: Any] { return (d["$ref"] as? String).map { [$0] } ?? d.values.flatMap(refs) }
+                if let a = value as? [Any] { return a.flatMap(refs) }
+                return []
+            }
+            for ref in refs(doc) {
+                #expect(schemas[String(ref.split(separator: "/").last!)] != nil, "\(ref) resolves")
+            }
+            // every path parameter is declared
+            for (path, ops) in paths {
+                for (method, op) in ops {
+                    let declared = Set(((op as? [String: Any])?["parameters"] as? [[String: Any]] ?? [])
+                        .filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
+                    let inPath = Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
+                    #expect(declared == inPath, "\(method) \(path) declares its path parameters")
+                }
+            }
+        }
+    }
+
+    @Test("real responses match their documented schemas", arguments: TestBackend.allCases)
+    func responsesMatchSchemas(backend: TestBackend) async throws {
+        try await TestApp.run(backend) { app, client in
+            // setup
+            _ = try await app.setUpOwner(client)
+            let workspace = try #require(try await app.services.workspaces.find(slug: "acme-insurance"))
+            let api = APIClient(client: client, token: try await app.token(workspace: workspace, role: .owner))
+            let doc = try await Self.document(client)
+            let paths = try #require(doc["paths"] as? [String: [String: Any]])
+            let check = SchemaCheck(components: try #require((doc["components"] as? [String: Any])?["schemas"] as? [String: Any]))
+            let base = "/api/v1/workspaces/acme-insurance"
+
+            let tp = try await api.call(.post, "\(base)/touchpoints", json: #"{"name":"Phone line","stage":"Get help"}"#)
+            let tpID = try #require(try tp.json()["id"] as? String)
+            let customer = try await api.call(.post, "\(base)/customers", json: #"{"external_id":"C-1","name":"Ann","status":"churned","since":"2020-01-01","churned_on":"2024-05-01","attributes":{"region":"North"},"value_per_year":120.5}"#)
+            let customerID = try #require(try customer.json()["id"] as? String)
+            let calls: [(String, String, PageResponse)] = [
+                ("get", "/healthz", try await api.call(.get, "/healthz")),
+                ("get", "/api/v1/me", try await api.call(.get, "/api/v1/me")),
+                ("get", "/api/v1/workspaces", try await api.call(.get, "/api/v1/workspaces")),
+                ("post", "\(base)/touchpoints", tp),
+                ("get", "\(base)/touchpoints", try await api.call(.get, "\(base)/touchpoints")),
+                ("get", "\(base)/touchpoints/{id}", try await api.call(.get, "\(base)/touchpoints/\(tpID)")),
+                ("put", "\(base)/touchpoints/{id}", try await api.call(.put, "\(base)/touchpoints/\(tpID)", json: #"{"name":"Phone","kind":"external"}"#)),
+                ("get", "\(base)/stages", try await api.call(.get, "\(base)/stages")),
+                ("post", "\(base)/stages", try await api.call(.post, "\(base)/stages", json: #"{"name":"Claim"}"#)),
+                ("post", "\(base)/brands", try await api.call(.post, "\(base)/brands", json: #"{"name":"Acme","is_own":true}"#)),
+                ("get", "\(base)/brands", try await api.call(.get, "\(base)/brands")),
+                ("post", "\(base)/customers", customer),
+                ("get", "\(base)/customers", try await api.call(.get, "\(base)/customers")),
+                ("get", "\(base)/customers/{id}", try await api.call(.get, "\(base)/customers/\(customerID)")),
+                ("put", "\(base)/customers/{id}", try await api.call(.put, "\(base)/customers/\(customerID)", json: #"{"external_id":"C-1"}"#)),
+                ("post", "\(base)/customers", try await api.call(.post, "\(base)/customers", json: #"{"external_id":""}"#)),
+            ]
+
+            // validate
+            for (method, concrete, response) in calls {
+                let template = concrete.replacingOccurrences(of: "acme-insurance", with: "{workspace}")
+                let op = try #require(paths[template]?[method] as? [String: Any], "\(method) \(template) is documented")
+                let responses = try #require(op["responses"] as? [String: Any])
+                let documented = try #require(responses["\(response.status.code)"] as? [String: Any],
+                                              "\(method) \(template) documents status \(response.status.code)")
+                let schema = try #require(((documented["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any])
+                let value = try JSONSerialization.jsonObject(with: Data(response.text.utf8))
+                #expect(check.problems(value, schema) == [], "\(method) \(template) -> \(response.status.code)")
+            }
+        }
+    }
+}
