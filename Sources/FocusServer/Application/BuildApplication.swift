@@ -32,6 +32,8 @@ public struct FocusApplication {
         AccountAPI(services: services).addRoutes(to: table)
         CatalogueAPI(services: services).addRoutes(to: table)
         CustomersAPI(services: services).addRoutes(to: table)
+        SurveysAPI(services: services).addRoutes(to: table)
+        ResponsesAPI(services: services).addRoutes(to: table)
         self.router = router
         self.routes = table.entries
     }

@@ -12,8 +12,17 @@ enum JSONBody {
     }()
 
     /// Decodes the body as `T`, or throws an ``APIError`` naming the field.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: FocusRequestContext) async throws -> T {
-        if let contentType = request.headers[.contentType], !contentType.lowercased().contains("json") {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: FocusRequestContext,
+                                     acceptPlainText: Bool = false) async throws -> T {
+        try await decodeWithBytes(type, from: request, context: context, acceptPlainText: acceptPlainText).value
+    }
+
+    /// Decodes the body, and returns its bytes too (for idempotency checks).
+    /// `acceptPlainText` lets the widget send JSON as text/plain, a request browsers send cross-origin without a preflight.
+    static func decodeWithBytes<T: Decodable>(_ type: T.Type, from request: Request, context: FocusRequestContext,
+                                              acceptPlainText: Bool = false) async throws -> (value: T, bytes: Data) {
+        if let contentType = request.headers[.contentType]?.lowercased(), !contentType.contains("json"),
+           !(acceptPlainText && contentType.hasPrefix("text/plain")) {
             throw APIError(.unsupportedMediaType, "send the body as application/json", field: "body")
         }
         var request = request
@@ -24,8 +33,9 @@ enum JSONBody {
             throw APIError(.contentTooLarge, "the body is larger than \(context.maxUploadSize) bytes", field: "body")
         }
         guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "the body is empty; send a JSON object", field: "body") }
+        let data = Data(buffer: buffer)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+            return (try JSONDecoder().decode(T.self, from: data), data)
         } catch let error as DecodingError {
             throw APIError.decoding(error)
         }

@@ -16,6 +16,9 @@ public struct FocusServices: Sendable {
     public let tokens: TokenService
     public let catalogue: CatalogueService
     public let customers: CustomerService
+    public let surveys: SurveyService
+    public let responses: ResponseService
+    public let invitations: InvitationService
 
     static func make(configuration: FocusConfiguration, database: FocusDatabase, logger: Logger) async throws -> FocusServices {
         let secret = try await ServerSecret.load(database: database)
@@ -31,7 +34,10 @@ public struct FocusServices: Sendable {
             accounts: AccountService(database: database, passwords: passwords),
             tokens: TokenService(database: database),
             catalogue: CatalogueService(database: database),
-            customers: CustomerService(database: database)
+            customers: CustomerService(database: database),
+            surveys: SurveyService(database: database),
+            responses: ResponseService(database: database),
+            invitations: InvitationService(database: database)
         )
     }
 }

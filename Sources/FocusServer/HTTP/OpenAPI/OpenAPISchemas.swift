@@ -1,3 +1,6 @@
+import FocusCore
+import Foundation
+
 /// The component schemas of the OpenAPI document: the wire format of `DTOs.swift`, written
 /// out by hand. The API tests check real responses against these.
 enum OpenAPISchemas {
@@ -6,6 +9,8 @@ enum OpenAPISchemas {
         if let description { schema["description"] = description }
         return schema
     }
+
+    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
 
     nonisolated(unsafe) static let string: [String: Any] = ["type": "string"]
     nonisolated(unsafe) static let nullableString: [String: Any] = ["type": ["string", "null"]]
@@ -66,5 +71,94 @@ enum OpenAPISchemas {
             "status": ["type": "string", "enum": ["active", "churned"], "default": "active"],
             "churned_on": ["type": "string", "format": "date", "description": "Required when status is churned."],
         ], required: ["external_id"]),
+        "LocalizedText": [
+            "oneOf": [
+                ["type": "string", "description": "Text in English."],
+                ["type": "object", "additionalProperties": ["type": "string"], "description": "Text by language code."],
+            ],
+        ] as [String: Any],
+        "Option": object(["key": string, "label": ref("LocalizedText")], required: ["key", "label"]),
+        "Question": object([
+            "key": ["type": "string", "description": "Stable: answers refer to it."],
+            "kind": ["type": "string", "enum": ["nps", "csat", "ces", "rating", "single_choice", "multiple_choice", "text"]],
+            "text": ref("LocalizedText"),
+            "required": ["type": "boolean"],
+            "attribute": ["type": ["string", "null"], "description": "For a rating: the attribute it rates."],
+            "scale_max": ["type": ["integer", "null"], "enum": [5, 10, NSNull()], "description": "For a rating: 5 (1-5) or 10 (0-10)."],
+            "options": ["type": "array", "items": ref("Option")],
+            "max_length": ["type": ["integer", "null"]],
+        ], required: ["key", "kind", "text"]),
+        "SurveyTemplate": object(["key": string, "title": string, "summary": string], required: ["key", "title", "summary"]),
+        "Survey": object([
+            "id": uuid, "name": string,
+            "status": ["type": "string", "enum": ["draft", "live", "closed"]],
+            "template": nullableString, "touchpoint_id": ["type": ["string", "null"], "format": "uuid"],
+            "public_key": string, "public_url": string,
+            "languages": ["type": "array", "items": string],
+            "intro": ref("LocalizedText"), "thanks": ref("LocalizedText"),
+            "asks_brand": ["type": "boolean"],
+            "questions": ["type": "array", "items": ref("Question")],
+        ], required: ["id", "name", "status", "public_key", "public_url", "languages", "intro", "thanks", "asks_brand", "questions"]),
+        "SurveyInput": object([
+            "name": string, "touchpoint_id": ["type": "string", "format": "uuid"],
+            "languages": ["type": "array", "items": string, "description": "The first is the default."],
+            "intro": ref("LocalizedText"), "thanks": ref("LocalizedText"),
+            "asks_brand": ["type": "boolean", "description": "For a competitor benchmark: responses name the brand."],
+            "questions": ["type": "array", "items": ref("Question")],
+        ], required: ["name"]),
+        "TemplateInput": object([
+            "template": ["type": "string", "enum": SurveyTemplate.allCases.map(\.rawValue)],
+            "name": string, "touchpoint_id": ["type": "string", "format": "uuid"],
+        ], required: ["template"]),
+        "StatusInput": object(["status": ["type": "string", "enum": ["draft", "live", "closed"]]], required: ["status"]),
+        "AnswerValue": [
+            "description": "A whole number for nps, csat, ces and rating; an option key for single_choice; a list of option keys for multiple_choice; text for text.",
+            "oneOf": [["type": "integer"], ["type": "string"], ["type": "array", "items": ["type": "string"]]],
+        ] as [String: Any],
+        "ResponseInput": object([
+            "survey_id": uuid,
+            "answers": ["type": "object", "additionalProperties": ref("AnswerValue"), "description": "By question key."],
+            "touchpoint_id": ["type": "string", "format": "uuid", "description": "Defaults to the survey's touchpoint."],
+            "brand": ["type": "string", "description": "A brand's name or id; required by benchmark surveys."],
+            "customer_id": ["type": "string", "description": "The customer's external id."],
+            "channel": ["type": "string", "enum": ResponseService.channels.sorted(), "default": "api"],
+            "language": string,
+            "hidden": ["type": "object", "additionalProperties": ["type": "string"]],
+            "received_at": ["type": "string", "format": "date-time", "description": "Defaults to now."],
+        ], required: ["survey_id", "answers"]),
+        "ResponseBatchInput": object(["responses": ["type": "array", "items": ref("ResponseInput"), "maxItems": 1000]], required: ["responses"]),
+        "Response": object([
+            "id": uuid, "survey_id": uuid,
+            "touchpoint_id": ["type": ["string", "null"], "format": "uuid"],
+            "brand_id": ["type": ["string", "null"], "format": "uuid"],
+            "customer_id": ["type": ["string", "null"], "format": "uuid"],
+            "channel": string, "language": string,
+            "received_at": ["type": "string", "format": "date-time"],
+            "answers": ["type": "object", "additionalProperties": ref("AnswerValue")],
+            "hidden": ["type": "object", "additionalProperties": ["type": "string"]],
+        ], required: ["id", "survey_id", "channel", "language", "received_at", "answers", "hidden"]),
+        "ResponseBatch": object(["responses": ["type": "array", "items": ref("Response")]], required: ["responses"]),
+        "InvitationInput": object([
+            "survey_id": uuid,
+            "customer_id": ["type": "string", "description": "The customer's external id."],
+            "touchpoint_id": ["type": "string", "format": "uuid"],
+            "hidden": ["type": "object", "additionalProperties": ["type": "string"]],
+            "language": string,
+            "channel": ["type": "string", "enum": ResponseService.channels.sorted(), "default": "email"],
+            "expires_in_days": ["type": "integer", "minimum": 1, "maximum": 365, "default": 14],
+        ], required: ["survey_id"]),
+        "InvitationBatchInput": object(["invitations": ["type": "array", "items": ref("InvitationInput"), "maxItems": 1000]], required: ["invitations"]),
+        "InvitationResult": object([
+            "status": ["type": "string", "enum": ["created", "skipped"]],
+            "id": uuid, "url": ["type": "string", "description": "The personal link; shown only now."],
+            "expires_at": ["type": "string", "format": "date-time"],
+            "reason": ["type": "string", "description": "Why it was skipped (survey fatigue)."],
+            "last_invited_at": ["type": "string", "format": "date-time"],
+        ], required: ["status"]),
+        "InvitationBatch": object(["invitations": ["type": "array", "items": ref("InvitationResult")]], required: ["invitations"]),
+        "Settings": object([
+            "fatigue_days": ["type": "integer", "minimum": 0, "maximum": 365,
+                             "description": "A customer is not invited again within this many days (0: no limit)."],
+        ], required: ["fatigue_days"]),
     ]
 }

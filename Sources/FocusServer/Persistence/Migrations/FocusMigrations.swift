@@ -15,5 +15,8 @@ enum FocusMigrations {
         CreateTouchpoints(),
         CreateBrands(),
         CreateCustomers(),
+        CreateSurveys(),
+        CreateInvitations(),
+        CreateResponses(),
     ]
 }

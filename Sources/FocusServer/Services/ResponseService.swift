@@ -1,0 +1,299 @@
+import FluentKit
+import FocusCore
+import Foundation
+import HTTPTypes
+import SQLKit
+
+/// One response as it arrives, before it is checked.
+public struct ResponseSubmission: Sendable {
+    public var surveyID: UUID
+    public var answers: [String: AnswerInput]
+    public var touchpointID: UUID?
+    public var brand: String?
+    public var customerExternalID: String?
+    public var channel: String
+    public var language: String?
+    public var hidden: [String: String]
+    public var receivedAt: Double?
+    /// Set when the response comes through a personal invitation link.
+    public var invitationID: UUID?
+    /// The customer, when already known by id (from an invitation) rather than by external id.
+    public var customerID: UUID?
+
+    public init(surveyID: UUID, answers: [String: AnswerInput], touchpointID: UUID? = nil, brand: String? = nil,
+                customerExternalID: String? = nil, channel: String = "api", language: String? = nil,
+                hidden: [String: String] = [:], receivedAt: Double? = nil, invitationID: UUID? = nil) {
+        self.surveyID = surveyID
+        self.answers = answers
+        self.touchpointID = touchpointID
+        self.brand = brand
+        self.customerExternalID = customerExternalID
+        self.channel = channel
+        self.language = language
+        self.hidden = hidden
+        self.receivedAt = receivedAt
+        self.invitationID = invitationID
+    }
+}
+
+/// A stored response.
+public struct ResponseRecord: Sendable, Equatable {
+    public let id: UUID
+    public let surveyID: UUID
+    public let touchpointID: UUID?
+    public let brandID: UUID?
+    public let customerID: UUID?
+    public let channel: String
+    public let language: String
+    public let receivedAt: Double
+    public let answers: [String: Answer]
+    public let hidden: [String: String]
+}
+
+/// Taking in responses so that none is lost or stored twice: everything is checked before
+/// anything is written, a batch is one transaction, an answer is acknowledged only after its
+/// transaction committed, and an idempotency key makes a retried request return the first
+/// answer instead of storing again.
+public struct ResponseService: Sendable {
+    let database: FocusDatabase
+
+    public static let channels: Set<String> = ["link", "invitation", "widget", "api", "import", "email", "sms"]
+    public static let maxBatch = 1_000
+
+    /// A response checked and resolved against the database, ready to insert.
+    struct Prepared: Sendable {
+        let record: ResponseRecord
+        let answersJSON: String
+        let hiddenJSON: String
+        let nps: Int?
+        let csat: Int?
+        let ces: Int?
+        let comment: String?
+        let invitationID: UUID?
+    }
+
+    /// An idempotency key and a hash of the request it came with.
+    public struct Idempotency: Sendable {
+        public let key: String
+        public let requestHash: String
+
+        public init(key: String, requestHash: String) {
+            self.key = key
+            self.requestHash = requestHash
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public let records: [ResponseRecord]
+        /// True when the key was seen before: nothing new was stored.
+        public let replayed: Bool
+    }
+
+    /// Checks every submission and stores them all in one transaction, or none; returns once
+    /// the transaction has committed. With an idempotency key, a request seen before returns
+    /// the responses stored the first time (the key is stored in the same transaction).
+    /// Errors name the field, prefixed by `responses[i].` in a batch.
+    public func submit(_ workspaceID: UUID, _ submissions: [ResponseSubmission], batch: Bool,
+                       idempotency: Idempotency? = nil) async throws -> Outcome {
+        if let idempotency, let earlier = try await replay(workspaceID, idempotency) { return earlier }
+        guard !submissions.isEmpty else { throw FieldError("responses", "must hold at least one response") }
+        guard submissions.count <= Self.maxBatch else { throw FieldError("responses", "must hold at most \(Self.maxBatch) responses") }
+        let db = database.db
+        var surveys: [UUID: SurveyRecord] = [:]
+        var prepared: [Prepared] = []
+        prepared.reserveCapacity(submissions.count)
+        for (index, submission) in submissions.enumerated() {
+            let prefix = batch ? "responses[\(index)]." : ""
+            do {
+                prepared.append(try await prepare(workspaceID, submission, surveys: &surveys, on: db))
+            } catch let error as FieldError {
+                throw FieldError(prefix + error.field, error.message)
+            }
+        }
+        let rows = prepared
+        do {
+            try await database.db.transaction { db in
+                try await insert(workspaceID, rows, on: db)
+                if let idempotency {
+                    try await (db as! any SQLDatabase).insert(into: "idempotency_keys")
+                        .columns("workspace_id", "key", "request_hash", "status", "body", "created_at")
+                        .values(SQLBind(workspaceID), SQLBind(idempotency.key), SQLBind(idempotency.requestHash), SQLBind(201),
+                                SQLBind(try Self.json(rows.map(\.record.id.uuidString))), SQLBind(Date().timeIntervalSince1970))
+                        .run()
+                }
+            }
+        } catch {
+            // The same key committed by a concurrent request: answer as it was answered.
+            if let idempotency, let earlier = try await replay(workspaceID, idempotency) { return earlier }
+            throw error
+        }
+        return Outcome(records: prepared.map(\.record), replayed: false)
+    }
+
+    private func replay(_ workspaceID: UUID, _ idempotency: Idempotency) async throws -> Outcome? {
+        struct Row: Decodable { let request_hash: String; let body: String }
+        guard let row = try await database.sql.select().columns("request_hash", "body").from("idempotency_keys")
+            .where("workspace_id", .equal, SQLBind(workspaceID)).where("key", .equal, SQLBind(idempotency.key))
+            .first(decoding: Row.self)
+        else { return nil }
+        guard row.request_hash == idempotency.requestHash else {
+            throw APIError(.unprocessableContent, "this Idempotency-Key was used before with a different body", field: "Idempotency-Key")
+        }
+        let ids = try JSONDecoder().decode([String].self, from: Data(row.body.utf8)).compactMap(UUID.init(uuidString:))
+        let models = try await ResponseModel.query(on: database.db).filter(\.$id ~~ ids).all()
+        let byID = Dictionary(uniqueKeysWithValues: try models.map { ($0.id!, try Self.record($0)) })
+        return Outcome(records: ids.compactMap { byID[$0] }, replayed: true)
+    }
+
+    private func prepare(_ workspaceID: UUID, _ s: ResponseSubmission, surveys: inout [UUID: SurveyRecord],
+                         on db: any Database) async throws -> Prepared {
+        let survey: SurveyRecord
+        if let cached = surveys[s.surveyID] {
+            survey = cached
+        } else {
+            guard let model = try await SurveyModel.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$id == s.surveyID).first()
+            else { throw FieldError("survey_id", "is not a survey of this workspace") }
+            survey = try SurveyService.record(model)
+            surveys[s.surveyID] = survey
+        }
+        guard survey.status == .live else {
+            throw FieldError("survey_id", "the survey is \(survey.status.rawValue), not live, and takes no responses")
+        }
+        let answers = try survey.definition.checkAnswers(s.answers)
+        guard Self.channels.contains(s.channel) else {
+            throw FieldError("channel", "must be one of: \(Self.channels.sorted().joined(separator: ", "))")
+        }
+        let language = s.language.flatMap { survey.definition.languages.contains($0) ? $0 : nil } ?? survey.definition.defaultLanguage
+        if let given = s.language, !survey.definition.languages.contains(given) {
+            throw FieldError("language", "must be one of the survey's languages: \(survey.definition.languages.joined(separator: ", "))")
+        }
+        guard s.hidden.count <= 50, s.hidden.allSatisfy({ $0.key.count <= 60 && $0.value.count <= 500 }) else {
+            throw FieldError("hidden", "takes at most 50 attributes, names up to 60 and values up to 500 characters")
+        }
+        var touchpointID = s.touchpointID ?? survey.touchpointID
+        if let given = s.touchpointID {
+            guard try await TouchpointModel.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$id == given).count() > 0 else {
+                throw FieldError("touchpoint_id", "is not a touchpoint of this workspace")
+            }
+            touchpointID = given
+        }
+        var brandID: UUID?
+        if let brand = s.brand?.trimmingWhitespace(), !brand.isEmpty {
+            let match = try await BrandModel.query(on: db).filter(\.$workspaceID == workspaceID).all()
+                .first { $0.name.lowercased() == brand.lowercased() || $0.id?.uuidString.lowercased() == brand.lowercased() }
+            guard let match else { throw FieldError("brand", "is not a brand of this workspace") }
+            brandID = match.id
+        } else if survey.definition.asksBrand {
+            throw FieldError("brand", "is required: this benchmark survey asks which brand the respondent is a customer of")
+        }
+        var customerID = s.customerID
+        if let external = s.customerExternalID?.trimmingWhitespace(), !external.isEmpty {
+            guard let customer = try await CustomerModel.query(on: db).filter(\.$workspaceID == workspaceID)
+                .filter(\.$externalID == external).first()
+            else { throw FieldError("customer_id", "no customer has this external id; add the customer first") }
+            customerID = customer.id
+        }
+        let now = Date().timeIntervalSince1970
+        if let at = s.receivedAt, !(at.isFinite && at > 946_684_800 && at <= now + 300) {
+            throw FieldError("received_at", "must be a time between 2000 and now")
+        }
+        func score(_ kind: QuestionKind) -> Int? {
+            survey.definition.questions.first { $0.kind == kind }.flatMap { answers[$0.key]?.number }
+        }
+        let comment = survey.definition.questions.first { $0.kind == .text }.flatMap { answers[$0.key]?.textValue }
+        let record = ResponseRecord(
+            id: UUID(), surveyID: survey.id, touchpointID: touchpointID, brandID: brandID, customerID: customerID,
+            channel: s.channel, language: language, receivedAt: s.receivedAt ?? now, answers: answers, hidden: s.hidden)
+        return Prepared(record: record, answersJSON: try Self.json(answers), hiddenJSON: try Self.json(s.hidden),
+                        nps: score(.nps), csat: score(.csat), ces: score(.ces),
+                        comment: comment?.isEmpty == true ? nil : comment, invitationID: s.invitationID)
+    }
+
+    /// Writes checked responses; runs inside the caller's transaction.
+    func insert(_ workspaceID: UUID, _ prepared: [Prepared], on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        for chunk in stride(from: 0, to: prepared.count, by: 200) {
+            var insert = sql.insert(into: "responses").columns(
+                "id", "workspace_id", "survey_id", "touchpoint_id", "brand_id", "customer_id", "invitation_id", "channel",
+                "language", "received_at", "answers", "hidden", "nps", "csat", "ces", "comment")
+            for p in prepared[chunk..<min(chunk + 200, prepared.count)] {
+                let r = p.record
+                insert = insert.values(
+                    SQLBind(r.id), SQLBind(workspaceID), SQLBind(r.surveyID), SQLBind(r.touchpointID), SQLBind(r.brandID),
+                    SQLBind(r.customerID), SQLBind(p.invitationID), SQLBind(r.channel), SQLBind(r.language), SQLBind(r.receivedAt),
+                    SQLBind(p.answersJSON), SQLBind(p.hiddenJSON), SQLBind(p.nps), SQLBind(p.csat), SQLBind(p.ces), SQLBind(p.comment))
+            }
+            try await insert.run()
+        }
+        var answered: Set<[String]> = []
+        for p in prepared { for key in p.record.answers.keys { answered.insert([p.record.surveyID.uuidString, key]) } }
+        if !answered.isEmpty {
+            var insert = sql.insert(into: "answered_questions").columns("survey_id", "question_key")
+            for pair in answered { insert = insert.values(SQLBind(UUID(uuidString: pair[0])!), SQLBind(pair[1])) }
+            try await insert.ignoringConflicts(with: ["survey_id", "question_key"]).run()
+        }
+    }
+
+    // MARK: reading
+
+    public struct Filter: Sendable {
+        public var surveyID: UUID?
+        public var touchpointID: UUID?
+        public var customerID: UUID?
+        public var from: Double?
+        public var to: Double?
+
+        public init(surveyID: UUID? = nil, touchpointID: UUID? = nil, customerID: UUID? = nil, from: Double? = nil, to: Double? = nil) {
+            self.surveyID = surveyID
+            self.touchpointID = touchpointID
+            self.customerID = customerID
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// Newest first, a page at a time. The cursor is `<received_at>_<id>` of the last item.
+    public func list(_ workspaceID: UUID, filter: Filter, cursor: String?, limit: Int) async throws -> (items: [ResponseRecord], nextCursor: String?) {
+        let limit = max(1, min(limit, 1000))
+        var query = ResponseModel.query(on: database.db).filter(\.$workspaceID == workspaceID)
+        if let id = filter.surveyID { query = query.filter(\.$surveyID == id) }
+        if let id = filter.touchpointID { query = query.filter(\.$touchpointID == id) }
+        if let id = filter.customerID { query = query.filter(\.$customerID == id) }
+        if let from = filter.from { query = query.filter(\.$receivedAt >= from) }
+        if let to = filter.to { query = query.filter(\.$receivedAt < to) }
+        if let cursor {
+            let parts = cursor.split(separator: "_", maxSplits: 1)
+            guard parts.count == 2, let at = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
+                throw APIError(.badRequest, "cursor is not one this server gave out", field: "cursor")
+            }
+            query = query.group(.or) { g in
+                g.filter(\.$receivedAt < at).group(.and) { h in h.filter(\.$receivedAt == at).filter(\.$id < id) }
+            }
+        }
+        let rows = try await query.sort(\.$receivedAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
+        let items = try rows.prefix(limit).map(Self.record)
+        let next = rows.count > limit ? items.last.map { "\($0.receivedAt)_\($0.id.uuidString)" } : nil
+        return (items, next)
+    }
+
+    public func count(_ workspaceID: UUID, surveyID: UUID? = nil) async throws -> Int {
+        var query = ResponseModel.query(on: database.db).filter(\.$workspaceID == workspaceID)
+        if let surveyID { query = query.filter(\.$surveyID == surveyID) }
+        return try await query.count()
+    }
+
+    static func record(_ m: ResponseModel) throws -> ResponseRecord {
+        ResponseRecord(
+            id: m.id!, surveyID: m.surveyID, touchpointID: m.touchpointID, brandID: m.brandID, customerID: m.customerID,
+            channel: m.channel, language: m.language, receivedAt: m.receivedAt,
+            answers: (try? JSONDecoder().decode([String: Answer].self, from: Data(m.answers.utf8))) ?? [:],
+            hidden: (try? JSONDecoder().decode([String: String].self, from: Data(m.hidden.utf8))) ?? [:])
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
