@@ -14,6 +14,9 @@ struct RouteAccessTests {
     static let openRoutes: Set<String> = [
         "GET /healthz", "GET /static/focus.css", "GET /openapi.json",
         "GET /login", "POST /login", "GET /setup", "POST /setup", "GET /invitation", "POST /invitation",
+        // the respondent's side
+        "GET /s/:key", "POST /s/:key", "GET /s/:key/thanks", "GET /i/:token", "POST /i/:token",
+        "GET /widget.js", "GET /api/v1/public/surveys/:key", "POST /api/v1/public/surveys/:key/responses",
     ]
 
     static func concrete(_ path: String) -> String {

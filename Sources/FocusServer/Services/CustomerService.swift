@@ -79,7 +79,7 @@ public struct CustomerService: Sendable {
 
     /// Writes many (already validated) customers at once, in multi-row inserts inside one
     /// transaction per call: the fast path for the demo and, later, imports.
-    func insertBatch(_ workspaceID: UUID, _ customers: [Customer], on db: any Database) async throws {
+    func insertBatch(_ workspaceID: UUID, _ customers: [Customer], ids: [UUID]? = nil, on db: any Database) async throws {
         guard !customers.isEmpty else { return }
         let sql = db as! any SQLDatabase
         let now = Date().timeIntervalSince1970
@@ -89,9 +89,9 @@ public struct CustomerService: Sendable {
             var insert = sql.insert(into: CustomerModel.schema).columns(
                 "id", "workspace_id", "external_id", "name", "email", "segment", "attributes",
                 "value_per_year", "since", "status", "churned_on", "created_at")
-            for c in slice {
+            for (offset, c) in zip(slice.indices, slice) {
                 insert = insert.values(
-                    SQLBind(UUID()), SQLBind(workspaceID), SQLBind(c.externalID), SQLBind(c.name), SQLBind(c.email),
+                    SQLBind(ids?[offset] ?? UUID()), SQLBind(workspaceID), SQLBind(c.externalID), SQLBind(c.name), SQLBind(c.email),
                     SQLBind(c.segment), SQLBind(try Self.encode(c.attributes)), SQLBind(c.valuePerYear),
                     SQLBind(c.since?.iso), SQLBind(c.status.rawValue), SQLBind(c.churnedOn?.iso), SQLBind(now))
             }

@@ -40,29 +40,79 @@ public struct DemoLoader: Sendable {
             }
             return workspace
         }
-        let total = options.customerCount
+        let total = options.customerCount + options.responses
         var batch: [Customer] = []
         batch.reserveCapacity(10_000)
         var written = 0
+        var number = 0
         for customer in demo.customers {
             batch.append(customer)
-            if batch.count == 10_000 {
+            number += 1
+            if batch.count == 10_000 || number == options.customerCount {
                 let rows = batch
-                try await database.db.transaction { db in try await services.customers.insertBatch(workspace.id, rows, on: db) }
+                let first = number - rows.count + 1
+                let ids = (first...number).map { Self.customerID(seed: options.seed, number: $0) }
+                try await database.db.transaction { db in try await services.customers.insertBatch(workspace.id, rows, ids: ids, on: db) }
                 written += rows.count
                 batch.removeAll(keepingCapacity: true)
                 progress?(written, total)
             }
         }
-        if !batch.isEmpty {
-            let rows = batch
-            try await database.db.transaction { db in try await services.customers.insertBatch(workspace.id, rows, on: db) }
-            written += rows.count
-            progress?(written, total)
-        }
+        let responses = try await loadResponses(demo, workspace: workspace) { done in progress?(written + done, total) }
         logger.info("demo workspace loaded", metadata: [
-            "workspace": "\(workspace.slug)", "customers": "\(written)", "seed": "\(options.seed)",
+            "workspace": "\(workspace.slug)", "customers": "\(options.customerCount)", "responses": "\(responses)",
+            "seed": "\(options.seed)",
         ])
         return workspace
+    }
+
+    /// The customer's id, the same for the same seed and number, so that responses can point
+    /// at customers without looking them up.
+    static func customerID(seed: UInt64, number: Int) -> UUID {
+        var random = SeededRandom(seed: seed ^ 0xC057_0E12).fork(UInt64(number))
+        let a = random.next(), b = random.next()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: a >> (8 * UInt64(i))); bytes[8 + i] = UInt8(truncatingIfNeeded: b >> (8 * UInt64(i))) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40 // version 4
+        bytes[8] = (bytes[8] & 0x3F) | 0x80 // RFC 4122 variant
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
+    /// Creates the demo's live surveys and writes their responses in transactions of 10,000.
+    private func loadResponses(_ demo: DemoInsurer, workspace: WorkspaceRecord, progress: (Int) -> Void) async throws -> Int {
+        let database = services.database
+        var surveys: [DemoInsurer.DemoSurvey: SurveyRecord] = [:]
+        for kind in DemoInsurer.DemoSurvey.allCases {
+            surveys[kind] = try await services.surveys.create(workspace.id, kind.template.definition(name: kind.name),
+                                                              touchpointID: nil, template: kind.template, status: .live)
+        }
+        let touchpoints = try await services.catalogue.touchpoints(workspace.id)
+        let touchpointIDs = demo.touchpoints.map { tp in touchpoints.first { $0.touchpoint.name == tp.name }!.id }
+        let seed = demo.options.seed
+        var batch: [ResponseService.Prepared] = []
+        batch.reserveCapacity(10_000)
+        var written = 0
+        var number = 0
+        for r in demo.responses {
+            number += 1
+            let survey = surveys[r.survey]!
+            let record = ResponseRecord(
+                id: Self.customerID(seed: seed &+ 7, number: number), surveyID: survey.id, touchpointID: touchpointIDs[r.touchpoint],
+                brandID: nil, customerID: r.customer.map { Self.customerID(seed: seed, number: $0) }, channel: r.channel,
+                language: r.language, receivedAt: r.receivedAt, answers: r.answers, hidden: [:])
+            batch.append(ResponseService.Prepared(
+                record: record, answersJSON: try ResponseService.json(r.answers), hiddenJSON: "{}",
+                nps: r.answers["nps"]?.number, csat: r.answers["csat"]?.number, ces: nil,
+                comment: r.answers["comment"]?.textValue, invitationID: nil))
+            if batch.count == 10_000 || number == demo.options.responses {
+                let rows = batch
+                try await database.db.transaction { db in try await services.responses.insert(workspace.id, rows, on: db) }
+                written += rows.count
+                batch.removeAll(keepingCapacity: true)
+                progress(written)
+            }
+        }
+        return written
     }
 }

@@ -12,6 +12,8 @@ public struct PageRenderer: Sendable {
     let library: MustacheLibrary
     let csrf: CSRFProtection
     let stylesheet: String
+    /// The website widget's script, served at /widget.js.
+    let widgetScript: String
 
     init(csrf: CSRFProtection) async throws {
         let resources = try Self.resourceFolder()
@@ -20,6 +22,7 @@ public struct PageRenderer: Sendable {
             throw APIError(.internalServerError, "the page templates are missing from \(resources.path)")
         }
         self.stylesheet = try String(contentsOf: resources.appendingPathComponent("static/focus.css"), encoding: .utf8)
+        self.widgetScript = try String(contentsOf: resources.appendingPathComponent("static/widget.js"), encoding: .utf8)
         self.csrf = csrf
     }
 
@@ -94,6 +97,8 @@ struct LayoutModel {
             let base = "/w/\(workspace.slug)"
             var items: [(String, String, String)] = [
                 ("Overview", base, "home"),
+                ("Surveys", "\(base)/surveys", "surveys"),
+                ("Responses", "\(base)/responses", "responses"),
                 ("Touchpoints", "\(base)/touchpoints", "touchpoints"),
                 ("Brands", "\(base)/brands", "brands"),
                 ("Customers", "\(base)/customers", "customers"),

@@ -11,6 +11,9 @@ struct SchemaCheck {
             guard let target = components[name] as? [String: Any] else { return ["\(path): unresolved \(ref)"] }
             return problems(value, target, at: path)
         }
+        if let alternatives = schema["oneOf"] as? [[String: Any]] {
+            return alternatives.contains { problems(value, $0, at: path).isEmpty } ? [] : ["\(path): matches none of oneOf"]
+        }
         var types: [String] = []
         if let t = schema["type"] as? String { types = [t] } else if let t = schema["type"] as? [String] { types = t }
         if value is NSNull { return types.isEmpty || types.contains("null") ? [] : ["\(path): null is not allowed"] }

@@ -160,5 +160,18 @@ enum OpenAPISchemas {
             "fatigue_days": ["type": "integer", "minimum": 0, "maximum": 365,
                              "description": "A customer is not invited again within this many days (0: no limit)."],
         ], required: ["fatigue_days"]),
+        "SurveyPrompt": object([
+            "key": string, "name": string, "language": string,
+            "question": object(["key": string, "text": string, "min": ["type": "integer"], "max": ["type": "integer"],
+                                "low": string, "high": string], required: ["key", "text", "min", "max", "low", "high"]),
+            "follow_up": ["type": ["object", "null"], "properties": ["key": string, "text": string], "required": ["key", "text"]],
+            "thanks": string, "send_label": string,
+        ], required: ["key", "name", "language", "question", "thanks", "send_label"]),
+        "WidgetInput": object([
+            "answers": ["type": "object", "additionalProperties": ref("AnswerValue")],
+            "language": string,
+            "hidden": ["type": "object", "additionalProperties": ["type": "string"]],
+        ], required: ["answers"]),
+        "Accepted": object(["id": uuid], required: ["id"]),
     ]
 }
