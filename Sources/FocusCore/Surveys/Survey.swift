@@ -119,6 +119,16 @@ public enum AnswerInput: Sendable, Equatable {
 }
 
 extension SurveyDefinition {
+    /// Answers read back from storage, where a chosen option and a text are both plain strings:
+    /// the question's kind says which one it is.
+    public func interpret(_ stored: [String: Answer]) -> [String: Answer] {
+        var result = stored
+        for q in questions where q.kind == .singleChoice {
+            if case .text(let key) = stored[q.key] { result[q.key] = .choice(key) }
+        }
+        return result
+    }
+
     public static let maximumTextLength = Question.defaultTextLimit
 
     /// Checks answers against the questions and returns them as stored.

@@ -142,7 +142,7 @@ public struct ResponseService: Sendable {
         let ids = try JSONDecoder().decode([String].self, from: Data(row.body.utf8)).compactMap(UUID.init(uuidString:))
         let models = try await ResponseModel.query(on: database.db).filter(\.$id ~~ ids).all()
         let byID = Dictionary(uniqueKeysWithValues: try models.map { ($0.id!, try Self.record($0)) })
-        return Outcome(records: ids.compactMap { byID[$0] }, replayed: true)
+        return Outcome(records: try await interpret(ids.compactMap { byID[$0] }), replayed: true)
     }
 
     private func prepare(_ workspaceID: UUID, _ s: ResponseSubmission, surveys: inout [UUID: SurveyRecord],
@@ -271,9 +271,23 @@ public struct ResponseService: Sendable {
             }
         }
         let rows = try await query.sort(\.$receivedAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
-        let items = try rows.prefix(limit).map(Self.record)
+        let items = try await interpret(try rows.prefix(limit).map(Self.record))
         let next = rows.count > limit ? items.last.map { "\($0.receivedAt)_\($0.id.uuidString)" } : nil
         return (items, next)
+    }
+
+    /// Gives stored answers their kinds back from their surveys' questions.
+    private func interpret(_ records: [ResponseRecord]) async throws -> [ResponseRecord] {
+        let ids = Array(Set(records.map(\.surveyID)))
+        guard !ids.isEmpty else { return records }
+        let surveys = Dictionary(uniqueKeysWithValues: try await SurveyModel.query(on: database.db).filter(\.$id ~~ ids).all()
+            .map { ($0.id!, try SurveyService.decode($0.definition)) })
+        return records.map { r in
+            guard let d = surveys[r.surveyID] else { return r }
+            return ResponseRecord(id: r.id, surveyID: r.surveyID, touchpointID: r.touchpointID, brandID: r.brandID, customerID: r.customerID,
+                                  channel: r.channel, language: r.language, receivedAt: r.receivedAt, answers: d.interpret(r.answers),
+                                  hidden: r.hidden)
+        }
     }
 
     public func count(_ workspaceID: UUID, surveyID: UUID? = nil) async throws -> Int {

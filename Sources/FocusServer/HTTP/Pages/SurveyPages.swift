@@ -91,7 +91,7 @@ struct SurveyPages {
     struct ShowModel {
         struct QuestionRow {
             let key: String; let number: Int; let kind: String; let text: String; let required: Bool
-            let attribute: String?; let options: String; let answered: Bool
+            let attribute: String?; let options: String?; let answered: Bool
         }
         struct ResponseRow { let received: String; let channel: String; let summary: String }
         struct Kind { let value: String; let label: String }
@@ -140,7 +140,7 @@ struct SurveyPages {
             questions: d.questions.enumerated().map { i, q in
                 .init(key: q.key, number: i + 1, kind: q.kind.label, text: q.text.text(d.defaultLanguage, fallback: d.defaultLanguage),
                       required: q.required, attribute: q.attribute,
-                      options: q.options.map { $0.label.text(d.defaultLanguage, fallback: d.defaultLanguage) }.joined(separator: " · "),
+                      options: q.options.isEmpty ? nil : q.options.map { $0.label.text(d.defaultLanguage, fallback: d.defaultLanguage) }.joined(separator: " · "),
                       answered: answered.contains(q.key))
             },
             kinds: QuestionKind.allCases.map { .init(value: $0.rawValue, label: $0.label) },

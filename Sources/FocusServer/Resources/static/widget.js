@@ -33,10 +33,10 @@
     var root = host.attachShadow({ mode: "closed" });
     var style = el("style", {}, [
       ":host{all:initial}",
-      ".box{position:fixed;right:16px;bottom:16px;z-index:2147483000;max-width:min(420px,calc(100vw - 32px));",
+      ".box{position:fixed;right:16px;bottom:16px;z-index:2147483000;width:min(420px,calc(100vw - 32px));box-sizing:border-box;",
       "background:#fff;color:#1b2430;border:1px solid #c5ccd6;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.18);",
       "padding:16px;font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif}",
-      "p{margin:0 0 10px;font-weight:600}.scale{display:flex;flex-wrap:wrap;gap:4px}",
+      "p{margin:0 0 10px;padding-right:20px;font-weight:600}.scale{display:flex;flex-wrap:wrap;gap:4px}",
       "button{font:inherit;cursor:pointer;border-radius:8px}",
       ".scale button{flex:1 0 28px;min-height:40px;border:1px solid #9aa5b4;background:#fff;color:#1b2430}",
       ".scale button:hover{background:#e7eef8}.ends{display:flex;justify-content:space-between;color:#5b6675;font-size:12px;margin-top:4px}",
