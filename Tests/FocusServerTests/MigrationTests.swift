@@ -31,6 +31,9 @@ struct MigrationTests {
             if backend == .sqlite {
                 let mode = try await database.sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")
+                // FULL (2): a commit, and so every 2xx for a response, survives a crash of the machine too.
+                let synchronous = try await database.sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                #expect(synchronous == 2)
             }
             await database.shutdown()
         }

@@ -66,7 +66,7 @@ struct OpenAPITests {
             let tpID = try #require(try tp.json()["id"] as? String)
             let customer = try await api.call(.post, "\(base)/customers", json: #"{"external_id":"C-1","name":"Ann","status":"churned","since":"2020-01-01","churned_on":"2024-05-01","attributes":{"region":"North"},"value_per_year":120.5}"#)
             let customerID = try #require(try customer.json()["id"] as? String)
-            let calls: [(String, String, PageResponse)] = [
+            var calls: [(String, String, PageResponse)] = [
                 ("get", "/healthz", try await api.call(.get, "/healthz")),
                 ("get", "/api/v1/me", try await api.call(.get, "/api/v1/me")),
                 ("get", "/api/v1/workspaces", try await api.call(.get, "/api/v1/workspaces")),
@@ -83,6 +83,31 @@ struct OpenAPITests {
                 ("get", "\(base)/customers/{id}", try await api.call(.get, "\(base)/customers/\(customerID)")),
                 ("put", "\(base)/customers/{id}", try await api.call(.put, "\(base)/customers/\(customerID)", json: #"{"external_id":"C-1"}"#)),
                 ("post", "\(base)/customers", try await api.call(.post, "\(base)/customers", json: #"{"external_id":""}"#)),
+            ]
+            let survey = try await api.call(.post, "\(base)/surveys/from-template", json: #"{"template":"competitor_benchmark"}"#)
+            let surveyID = try #require(try survey.json()["id"] as? String)
+            let live = try await api.call(.post, "\(base)/surveys/\(surveyID)/status", json: #"{"status":"live"}"#)
+            let response = try await api.call(.post, "\(base)/responses", json: #"{"survey_id":"\#(surveyID)","brand":"Acme","answers":{"nps":7,"speed":3,"comment":"ok"},"customer_id":"C-1"}"#)
+            let key = try #require(try survey.json()["public_key"] as? String)
+            calls += [
+                ("get", "/api/v1/survey-templates", try await api.call(.get, "/api/v1/survey-templates")),
+                ("post", "\(base)/surveys/from-template", survey),
+                ("post", "\(base)/surveys/{id}/status", live),
+                ("get", "\(base)/surveys", try await api.call(.get, "\(base)/surveys")),
+                ("get", "\(base)/surveys/{id}", try await api.call(.get, "\(base)/surveys/\(surveyID)")),
+                ("post", "\(base)/responses", response),
+                ("post", "\(base)/responses", try await api.call(.post, "\(base)/responses", json: #"{"survey_id":"\#(surveyID)","answers":{"nps":7}}"#)),
+                ("post", "\(base)/responses/batch", try await api.call(.post, "\(base)/responses/batch", json: #"{"responses":[{"survey_id":"\#(surveyID)","brand":"Acme","answers":{"nps":1}}]}"#)),
+                ("get", "\(base)/responses", try await api.call(.get, "\(base)/responses")),
+                ("get", "\(base)/responses/export", try await api.call(.get, "\(base)/responses/export")),
+                ("post", "\(base)/invitations", try await api.call(.post, "\(base)/invitations", json: #"{"survey_id":"\#(surveyID)","customer_id":"C-1"}"#)),
+                ("post", "\(base)/invitations", try await api.call(.post, "\(base)/invitations", json: #"{"survey_id":"\#(surveyID)","customer_id":"C-1"}"#)),
+                ("post", "\(base)/invitations/batch", try await api.call(.post, "\(base)/invitations/batch", json: #"{"invitations":[{"survey_id":"\#(surveyID)"}]}"#)),
+                ("get", "\(base)/settings", try await api.call(.get, "\(base)/settings")),
+                ("put", "\(base)/settings", try await api.call(.put, "\(base)/settings", json: #"{"fatigue_days":14}"#)),
+                ("get", "/api/v1/public/surveys/{key}", try await api.call(.get, "/api/v1/public/surveys/\(key)")),
+                ("post", "/api/v1/public/surveys/{key}/responses", try await api.call(.post, "/api/v1/public/surveys/\(key)/responses", json: #"{"answers":{"nps":10}}"#)),
+                ("post", "/api/v1/public/surveys/{key}/responses", try await api.call(.post, "/api/v1/public/surveys/\(key)/responses", json: #"{"answers":{"nps":11}}"#)),
             ]
 
             // validate

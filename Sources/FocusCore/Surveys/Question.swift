@@ -107,17 +107,6 @@ public struct Question: Sendable, Equatable, Codable {
         }
     }
 
-    /// Words for the ends of the scale, shown to the respondent.
-    public var scaleEnds: (low: String, high: String)? {
-        switch kind {
-        case .nps: ("Not at all likely", "Extremely likely")
-        case .csat: ("Very dissatisfied", "Very satisfied")
-        case .ces: ("Very easy", "Very difficult")
-        case .rating: ("Very poor", "Excellent")
-        default: nil
-        }
-    }
-
     public static let defaultTextLimit = 5_000
 
     /// The question's own rules, each broken one named by its field.

@@ -77,9 +77,10 @@ struct PublicSurveyAPI {
             let dto = PromptDTO(
                 key: survey.publicKey, name: d.name, language: lang,
                 question: .init(key: q.key, text: q.text.text(lang, fallback: d.defaultLanguage), min: range.lowerBound,
-                                max: range.upperBound, low: q.scaleEnds?.low ?? "", high: q.scaleEnds?.high ?? ""),
+                                max: range.upperBound, low: RespondentText.language(lang).scaleEnds(q.kind)?.low ?? "",
+                                high: RespondentText.language(lang).scaleEnds(q.kind)?.high ?? ""),
                 followUp: followUp.map { .init(key: $0.key, text: $0.text.text(lang, fallback: d.defaultLanguage)) },
-                thanks: d.thanks.text(lang, fallback: d.defaultLanguage), sendLabel: lang == "de" ? "Senden" : "Send")
+                thanks: d.thanks.text(lang, fallback: d.defaultLanguage), sendLabel: RespondentText.language(lang).send)
             return Self.cors(try JSONBody.response(dto))
         } catch let error as APIError {
             return Self.cors(error.jsonResponse())

@@ -42,7 +42,8 @@ struct ResponsesAPI {
         routes.workspace(.post, "\(b)/invitations", .record, surface: .api, operation: .init(
             id: "createInvitation",
             summary: "Create a personal invitation link (skipped if the customer was invited within the fatigue period).",
-            tag: "Invitations", request: .object("InvitationInput"), response: .object("InvitationResult"), status: 201), createInvitation)
+            tag: "Invitations", request: .object("InvitationInput"), response: .object("InvitationResult"), status: 201,
+            alsoStatuses: [200: "Not invited: the customer was invited within the survey-fatigue period (status skipped)."]), createInvitation)
         routes.workspace(.post, "\(b)/invitations/batch", .record, surface: .api, operation: .init(
             id: "createInvitations", summary: "Create up to 1000 invitations: all valid or none.", tag: "Invitations",
             request: .object("InvitationBatchInput"), response: .object("InvitationBatch"), status: 201), createInvitations)

@@ -33,9 +33,12 @@ public struct APIOperation: Sendable {
     public let response: Body
     public let status: Int
     public let query: [Parameter]
+    /// Other success statuses that answer with the same body, and what each means.
+    public let alsoStatuses: [Int: String]
 
     public init(id: String, summary: String, tag: String, request: Body = .none, response: Body, status: Int = 200,
-                query: [Parameter] = []) {
+                query: [Parameter] = [], alsoStatuses: [Int: String] = [:]) {
+        self.alsoStatuses = alsoStatuses
         self.id = id
         self.summary = summary
         self.tag = tag

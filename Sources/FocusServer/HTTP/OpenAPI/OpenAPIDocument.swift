@@ -95,6 +95,11 @@ enum OpenAPIDocument {
         } else {
             result["\(op.status)"] = ["description": "Success."]
         }
+        for (status, meaning) in op.alsoStatuses {
+            var alternative: [String: Any] = ["description": meaning]
+            if let body = schema(op.response) { alternative["content"] = ["application/json": ["schema": body]] }
+            result["\(status)"] = alternative
+        }
         let error: [String: Any] = ["application/json": ["schema": ref("Error")]]
         result["400"] = ["description": "Malformed input; `field` names it.", "content": error]
         if case .none = op.request {} else {

@@ -24,8 +24,7 @@ struct PublicSurveyPages {
         struct OptionModel { let key: String; let label: String; let checked: Bool; let id: String }
         let key: String
         let field: String
-        let number: Int
-        let total: Int
+        let step: String
         let text: String
         let required: Bool
         let isScale: Bool
@@ -45,6 +44,9 @@ struct PublicSurveyPages {
         struct LanguageLink { let code: String; let href: String; let current: Bool }
         let title: String
         let lang: String
+        let send: String
+        let requiredLabel: String
+        let brandQuestion: String
         let intro: String
         let action: String
         let questions: [QuestionModel]
@@ -83,11 +85,12 @@ struct PublicSurveyPages {
                    brands: [BrandRecord]) -> SurveyPageModel {
         let d = survey.definition
         let total = d.questions.count
+        let words = RespondentText.language(lang)
         let questions = d.questions.enumerated().map { index, q -> QuestionModel in
             let given = values["q.\(q.key)"] ?? []
-            let ends = q.scaleEnds
+            let ends = words.scaleEnds(q.kind)
             return QuestionModel(
-                key: q.key, field: "q.\(q.key)", number: index + 1, total: total, text: q.text.text(lang, fallback: d.defaultLanguage),
+                key: q.key, field: "q.\(q.key)", step: words.question(index + 1, of: total), text: q.text.text(lang, fallback: d.defaultLanguage),
                 required: q.required, isScale: q.kind.isScale, isSingle: q.kind == .singleChoice,
                 isMultiple: q.kind == .multipleChoice, isText: q.kind == .text,
                 points: q.scale.map { $0.map { .init(value: $0, checked: given.first == String($0), id: "\(q.key)-\($0)") } } ?? [],
@@ -98,11 +101,11 @@ struct PublicSurveyPages {
         }
         let chosenBrand = values["brand"]?.first
         return SurveyPageModel(
-            title: d.name, lang: lang, intro: d.intro.text(lang, fallback: d.defaultLanguage), action: action,
+            title: d.name, lang: lang, send: words.send, requiredLabel: words.required, brandQuestion: words.brandQuestion, intro: d.intro.text(lang, fallback: d.defaultLanguage), action: action,
             questions: questions, total: total,
             languages: d.languages.map { .init(code: $0, href: "?lang=\($0)", current: $0 == lang) },
             hasManyLanguages: d.languages.count > 1, errorCount: errors.count,
-            errorSummary: errors.isEmpty ? nil : (errors.count == 1 ? "One answer needs attention." : "\(errors.count) answers need attention."),
+            errorSummary: errors.isEmpty ? nil : words.errorSummary(errors.count),
             asksBrand: d.asksBrand,
             brands: brands.map { .init(key: $0.brand.name, label: $0.brand.name, checked: chosenBrand == $0.brand.name, id: "brand-\($0.id)") },
             brandError: errors["brand"])
@@ -149,7 +152,7 @@ struct PublicSurveyPages {
         }
         let lang = Self.language(request, survey: survey.definition)
         guard survey.status == .live else {
-            return message(survey.definition.name, "This survey is closed", "Thank you for your interest.", lang: lang, status: .gone)
+            return message(survey.definition.name, survey.definition.name, RespondentText.language(lang).closed, lang: lang, status: .gone)
         }
         let brands = survey.definition.asksBrand ? try await services.catalogue.brands(survey.workspaceID) : []
         let model = pageModel(survey, lang: lang, action: "/s/\(survey.publicKey)?lang=\(lang)", values: [:], errors: [:], brands: brands)
@@ -182,7 +185,7 @@ struct PublicSurveyPages {
         }
         let lang = Self.language(request, survey: survey.definition)
         return message(survey.definition.name, survey.definition.thanks.text(lang, fallback: survey.definition.defaultLanguage),
-                       "You can close this page now.", lang: lang, status: .ok)
+                       RespondentText.language(lang).closeHint, lang: lang, status: .ok)
     }
 
     // MARK: personal invitation
@@ -196,12 +199,12 @@ struct PublicSurveyPages {
         let lang = Self.language(request, survey: survey.definition, preferred: invitation.language)
         switch invitation.state {
         case .answered:
-            return message(survey.definition.name, "You have already answered", "Thank you, your answers are in.", lang: lang, status: .gone)
+            return message(survey.definition.name, survey.definition.name, RespondentText.language(lang).alreadyAnswered, lang: lang, status: .gone)
         case .expired:
-            return message(survey.definition.name, "This link has expired", "Thank you for your interest.", lang: lang, status: .gone)
+            return message(survey.definition.name, survey.definition.name, RespondentText.language(lang).expired, lang: lang, status: .gone)
         case .open:
             guard survey.status == .live else {
-                return message(survey.definition.name, "This survey is closed", "Thank you for your interest.", lang: lang, status: .gone)
+                return message(survey.definition.name, survey.definition.name, RespondentText.language(lang).closed, lang: lang, status: .gone)
             }
             let brands = survey.definition.asksBrand ? try await services.catalogue.brands(survey.workspaceID) : []
             return services.pages.render("survey", pageModel(survey, lang: lang, action: "/i/\(token)?lang=\(lang)", values: [:],
@@ -231,13 +234,13 @@ struct PublicSurveyPages {
         } catch {
             // The unique invitation id on responses refuses a second answer (a double submit).
             if try await services.invitations.resolve(token: token)?.state == .answered {
-                return message(survey.definition.name, "You have already answered", "Thank you, your answers are in.", lang: lang, status: .gone)
+                return message(survey.definition.name, survey.definition.name, RespondentText.language(lang).alreadyAnswered, lang: lang, status: .gone)
             }
             throw error
         }
         try await services.invitations.markAnswered(invitation.id)
         return message(survey.definition.name, survey.definition.thanks.text(lang, fallback: survey.definition.defaultLanguage),
-                       "You can close this page now.", lang: lang, status: .ok)
+                       RespondentText.language(lang).closeHint, lang: lang, status: .ok)
     }
 
     static func sentence(_ error: FieldError) -> String {
