@@ -9,7 +9,7 @@ struct Focus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "focus",
         abstract: "Focus, the customer focus platform: listen, understand, act, prove.",
-        subcommands: [Serve.self, Migrate.self, Demo.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -39,7 +39,7 @@ struct DemoOptions: ParsableArguments {
     @Option(help: "The seed: the same seed gives the same data.")
     var seed: UInt64 = 42
 
-    @Option(help: "The last day of the demo's history, YYYY-MM-DD (default: today).")
+    @Option(help: "The day the demo's history ends, YYYY-MM-DD (default: today).")
     var asOf: String?
 
     func options() throws -> DemoInsurer.Options {
@@ -116,6 +116,39 @@ struct Demo: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\n".utf8))
             print("Demo workspace \"\(workspace.name)\" loaded in \(String(format: "%.1f", Date().timeIntervalSince(started))) s "
                 + "(seed \(options.seed), \(options.customerCount) customers, as of \(options.asOf)). Open /w/\(workspace.slug)")
+        } catch {
+            await app.services.database.shutdown()
+            throw error
+        }
+        await app.services.database.shutdown()
+    }
+}
+
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create an API token for a workspace from the command line (for scripts and first automation).")
+
+    @Option(help: "The workspace's slug, as in its URL (/w/SLUG).")
+    var workspace: String
+
+    @Option(help: "The token's role: viewer, agent, analyst or owner.")
+    var role: String = "agent"
+
+    @Option(help: "What the token is for.")
+    var name: String = "command line"
+
+    func run() async throws {
+        guard let role = Role(rawValue: role) else { throw ValidationError("--role must be viewer, agent, analyst or owner") }
+        let configuration = try loadConfiguration()
+        let logger = makeLogger(configuration)
+        let app = try await FocusApplication.make(configuration: configuration, logger: logger)
+        do {
+            guard let found = try await app.services.workspaces.find(slug: workspace) else {
+                throw ValidationError("no workspace has the slug \(workspace)")
+            }
+            let admin = Principal.commandLine(workspaceID: found.id)
+            let (_, secret) = try await app.services.tokens.create(workspaceID: found.id, name: name, role: role, by: admin, creatorRole: .owner)
+            print(secret)
         } catch {
             await app.services.database.shutdown()
             throw error

@@ -11,7 +11,7 @@ public struct DemoInsurer: Sendable {
         public var seed: UInt64
         /// The number of survey responses the data set is sized for.
         public var responses: Int
-        /// The last day of the generated history.
+        /// The day the generated history ends: responses cover the 365 days before it.
         public var asOf: CalendarDate
 
         public init(seed: UInt64 = 42, responses: Int = 10_000, asOf: CalendarDate) {

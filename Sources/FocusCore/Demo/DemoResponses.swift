@@ -80,7 +80,8 @@ extension DemoInsurer {
     static let touchpointWeights: [(Int, Double)] = [(0, 0.25), (1, 0.08), (2, 0.17), (3, 0.10), (4, 0.25), (5, 0.15)]
 
     func makeResponse(index: Int, of total: Int, random: inout SeededRandom) -> DemoResponse {
-        let end = Double(options.asOf.daysSinceEpoch + 1) * 86400
+        // The year ends where the day `asOf` begins, so a demo loaded today holds nothing from the future.
+        let end = Double(options.asOf.daysSinceEpoch) * 86400
         // Spread evenly over the year, jittered within the day, so responses come oldest first.
         let at = end - 365 * 86400 + (Double(index) - random.unit()) / Double(total) * 365 * 86400
         let day = CalendarDate(daysSinceEpoch: Int((at / 86400).rounded(.down)))

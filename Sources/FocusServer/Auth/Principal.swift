@@ -18,6 +18,11 @@ public struct Principal: Sendable {
 
     public func role(in workspaceID: UUID) -> Role? { roles[workspaceID] }
 
+    /// Whoever runs `focus` on the server's machine: they hold the database, so the owner of every workspace.
+    public static func commandLine(workspaceID: UUID) -> Principal {
+        Principal(kind: .user, userID: nil, displayName: "command line", email: nil, roles: [workspaceID: .owner])
+    }
+
     public var isToken: Bool {
         if case .token = kind { return true }
         return false
