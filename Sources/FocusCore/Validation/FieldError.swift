@@ -61,6 +61,14 @@ public enum Validate {
         return trimmed
     }
 
+    /// Hidden attributes carried by a link or a response (a ticket number, a page): at most 50,
+    /// names up to 60 and values up to 500 characters.
+    public static func hiddenAttributes(_ hidden: [String: String], field: String = "hidden") throws(FieldError) {
+        guard hidden.count <= 50, hidden.allSatisfy({ !$0.key.isEmpty && $0.key.count <= 60 && $0.value.count <= 500 }) else {
+            throw FieldError(field, "takes at most 50 attributes, names of 1 to 60 and values up to 500 characters")
+        }
+    }
+
     /// A finite, non-negative amount.
     public static func nonNegative(_ value: Double?, field: String) throws(FieldError) -> Double? {
         guard let value else { return nil }

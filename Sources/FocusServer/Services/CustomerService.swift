@@ -111,11 +111,7 @@ public struct CustomerService: Sendable {
         model.churnedOn = c.churnedOn?.iso
     }
 
-    static func encode(_ attributes: [String: String]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(attributes), as: UTF8.self)
-    }
+    static func encode(_ attributes: [String: String]) throws -> String { try StoredJSON.encode(attributes) }
 
     static func record(_ m: CustomerModel) throws -> CustomerRecord {
         let attributes = (try? JSONDecoder().decode([String: String].self, from: Data(m.attributes.utf8))) ?? [:]

@@ -19,6 +19,7 @@ public struct DemoLoader: Sendable {
         let database = services.database
         if let old = try await services.workspaces.find(slug: demo.workspaceSlug) {
             try await WorkspaceModel.query(on: database.db).filter(\.$id == old.id).delete()
+            services.workspaces.bySlug.remove(old.slug)
         }
         let workspace = try await database.db.transaction { db in
             let model = WorkspaceModel(name: demo.workspaceName, slug: demo.workspaceSlug, currency: "EUR")
@@ -107,7 +108,7 @@ public struct DemoLoader: Sendable {
                 comment: r.answers["comment"]?.textValue, invitationID: nil))
             if batch.count == 10_000 || number == demo.options.responses {
                 let rows = batch
-                try await database.db.transaction { db in try await services.responses.insert(workspace.id, rows, on: db) }
+                try await database.db.transaction { db in try await ResponseService.insert(workspace.id, rows, on: db) }
                 written += rows.count
                 batch.removeAll(keepingCapacity: true)
                 progress(written)

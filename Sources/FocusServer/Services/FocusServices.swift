@@ -24,6 +24,7 @@ public struct FocusServices: Sendable {
         let secret = try await ServerSecret.load(database: database)
         let passwords = PasswordHasher(cost: configuration.bcryptCost)
         let csrf = CSRFProtection(secret: secret, secureCookies: configuration.secureCookies)
+        let surveyCache = ShortLivedCache<UUID, SurveyRecord>(lifetime: 2)
         return FocusServices(
             configuration: configuration,
             database: database,
@@ -35,8 +36,8 @@ public struct FocusServices: Sendable {
             tokens: TokenService(database: database),
             catalogue: CatalogueService(database: database),
             customers: CustomerService(database: database),
-            surveys: SurveyService(database: database),
-            responses: ResponseService(database: database),
+            surveys: SurveyService(database: database, cache: surveyCache),
+            responses: ResponseService(database: database, writer: ResponseWriter(database: database), surveys: surveyCache),
             invitations: InvitationService(database: database)
         )
     }

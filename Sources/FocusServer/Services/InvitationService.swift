@@ -77,9 +77,7 @@ public struct InvitationService: Sendable {
             guard ResponseService.channels.contains(r.channel) else {
                 throw fail("channel", "must be one of: \(ResponseService.channels.sorted().joined(separator: ", "))")
             }
-            guard r.hidden.count <= 50, r.hidden.allSatisfy({ $0.key.count <= 60 && $0.value.count <= 500 }) else {
-                throw fail("hidden", "takes at most 50 attributes, names up to 60 and values up to 500 characters")
-            }
+            do { try Validate.hiddenAttributes(r.hidden) } catch { throw fail(error.field, error.message) }
             if let tp = r.touchpointID, try await TouchpointModel.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$id == tp).count() == 0 {
                 throw fail("touchpoint_id", "is not a touchpoint of this workspace")
             }

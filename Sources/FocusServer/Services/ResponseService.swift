@@ -56,6 +56,9 @@ public struct ResponseRecord: Sendable, Equatable {
 /// answer instead of storing again.
 public struct ResponseService: Sendable {
     let database: FocusDatabase
+    let writer: ResponseWriter
+    /// Surveys by id, shared with ``SurveyService``, which clears an entry when it changes the survey.
+    let surveys: ShortLivedCache<UUID, SurveyRecord>
 
     public static let channels: Set<String> = ["link", "invitation", "widget", "api", "import", "email", "sms"]
     public static let maxBatch = 1_000
@@ -110,22 +113,16 @@ public struct ResponseService: Sendable {
                 throw FieldError(prefix + error.field, error.message)
             }
         }
-        let rows = prepared
+        let result: ResponseWriter.Result
         do {
-            try await database.db.transaction { db in
-                try await insert(workspaceID, rows, on: db)
-                if let idempotency {
-                    try await (db as! any SQLDatabase).insert(into: "idempotency_keys")
-                        .columns("workspace_id", "key", "request_hash", "status", "body", "created_at")
-                        .values(SQLBind(workspaceID), SQLBind(idempotency.key), SQLBind(idempotency.requestHash), SQLBind(201),
-                                SQLBind(try Self.json(rows.map(\.record.id.uuidString))), SQLBind(Date().timeIntervalSince1970))
-                        .run()
-                }
-            }
+            result = try await writer.write(workspaceID, prepared, idempotency: idempotency)
         } catch {
-            // The same key committed by a concurrent request: answer as it was answered.
+            // Another server process stored the same key first: answer as it was answered.
             if let idempotency, let earlier = try await replay(workspaceID, idempotency) { return earlier }
             throw error
+        }
+        if case .replay(let ids) = result {
+            return Outcome(records: try await records(ids), replayed: true)
         }
         return Outcome(records: prepared.map(\.record), replayed: false)
     }
@@ -139,10 +136,15 @@ public struct ResponseService: Sendable {
         guard row.request_hash == idempotency.requestHash else {
             throw APIError(.unprocessableContent, "this Idempotency-Key was used before with a different body", field: "Idempotency-Key")
         }
-        let ids = try JSONDecoder().decode([String].self, from: Data(row.body.utf8)).compactMap(UUID.init(uuidString:))
+        let ids = try StoredJSON.decode([String].self, row.body).compactMap(UUID.init(uuidString:))
+        return Outcome(records: try await records(ids), replayed: true)
+    }
+
+    /// The stored responses with these ids, in this order.
+    private func records(_ ids: [UUID]) async throws -> [ResponseRecord] {
         let models = try await ResponseModel.query(on: database.db).filter(\.$id ~~ ids).all()
         let byID = Dictionary(uniqueKeysWithValues: try models.map { ($0.id!, try Self.record($0)) })
-        return Outcome(records: try await interpret(ids.compactMap { byID[$0] }), replayed: true)
+        return try await interpret(ids.compactMap { byID[$0] })
     }
 
     private func prepare(_ workspaceID: UUID, _ s: ResponseSubmission, surveys: inout [UUID: SurveyRecord],
@@ -151,9 +153,11 @@ public struct ResponseService: Sendable {
         if let cached = surveys[s.surveyID] {
             survey = cached
         } else {
-            guard let model = try await SurveyModel.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$id == s.surveyID).first()
+            guard let found = try await self.surveys.value(s.surveyID, load: {
+                try await SurveyModel.find(s.surveyID, on: db).map(SurveyService.record)
+            }), found.workspaceID == workspaceID
             else { throw FieldError("survey_id", "is not a survey of this workspace") }
-            survey = try SurveyService.record(model)
+            survey = found
             surveys[s.surveyID] = survey
         }
         guard survey.status == .live else {
@@ -167,9 +171,7 @@ public struct ResponseService: Sendable {
         if let given = s.language, !survey.definition.languages.contains(given) {
             throw FieldError("language", "must be one of the survey's languages: \(survey.definition.languages.joined(separator: ", "))")
         }
-        guard s.hidden.count <= 50, s.hidden.allSatisfy({ $0.key.count <= 60 && $0.value.count <= 500 }) else {
-            throw FieldError("hidden", "takes at most 50 attributes, names up to 60 and values up to 500 characters")
-        }
+        try Validate.hiddenAttributes(s.hidden)
         var touchpointID = s.touchpointID ?? survey.touchpointID
         if let given = s.touchpointID {
             guard try await TouchpointModel.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$id == given).count() > 0 else {
@@ -210,7 +212,7 @@ public struct ResponseService: Sendable {
     }
 
     /// Writes checked responses; runs inside the caller's transaction.
-    func insert(_ workspaceID: UUID, _ prepared: [Prepared], on db: any Database) async throws {
+    static func insert(_ workspaceID: UUID, _ prepared: [Prepared], on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         for chunk in stride(from: 0, to: prepared.count, by: 200) {
             var insert = sql.insert(into: "responses").columns(
@@ -304,10 +306,6 @@ public struct ResponseService: Sendable {
             hidden: (try? JSONDecoder().decode([String: String].self, from: Data(m.hidden.utf8))) ?? [:])
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
+    static func json<T: Encodable>(_ value: T) throws -> String { try StoredJSON.encode(value) }
 }
 

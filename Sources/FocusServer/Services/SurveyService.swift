@@ -20,6 +20,8 @@ public struct SurveyRecord: Sendable, Equatable {
 /// and moved from draft to live to closed.
 public struct SurveyService: Sendable {
     let database: FocusDatabase
+    /// Shared with ``ResponseService``; every change here clears the survey's entry.
+    let cache: ShortLivedCache<UUID, SurveyRecord>
 
     public func list(_ workspaceID: UUID) async throws -> [SurveyRecord] {
         try await SurveyModel.query(on: database.db).filter(\.$workspaceID == workspaceID)
@@ -80,6 +82,7 @@ public struct SurveyService: Sendable {
             model.touchpointID = touchpointID
             model.updatedAt = Date().timeIntervalSince1970
             try await model.save(on: db)
+            cache.remove(id)
             return try Self.record(model)
         }
     }
@@ -98,6 +101,7 @@ public struct SurveyService: Sendable {
             model.status = status.rawValue
             model.updatedAt = Date().timeIntervalSince1970
             try await model.save(on: db)
+            cache.remove(id)
             return try Self.record(model)
         }
     }
@@ -110,6 +114,7 @@ public struct SurveyService: Sendable {
                 throw APIError(.conflict, "a survey with answers cannot be deleted; close it instead", field: "status")
             }
             try await model.delete(on: db)
+            cache.remove(id)
         }
     }
 
@@ -127,15 +132,9 @@ public struct SurveyService: Sendable {
         }
     }
 
-    static func encode(_ definition: SurveyDefinition) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(definition), as: UTF8.self)
-    }
+    static func encode(_ definition: SurveyDefinition) throws -> String { try StoredJSON.encode(definition) }
 
-    static func decode(_ text: String) throws -> SurveyDefinition {
-        try JSONDecoder().decode(SurveyDefinition.self, from: Data(text.utf8))
-    }
+    static func decode(_ text: String) throws -> SurveyDefinition { try StoredJSON.decode(SurveyDefinition.self, text) }
 
     static func record(_ m: SurveyModel) throws -> SurveyRecord {
         SurveyRecord(id: m.id!, workspaceID: m.workspaceID, touchpointID: m.touchpointID,

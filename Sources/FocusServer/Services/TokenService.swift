@@ -16,6 +16,13 @@ public struct TokenRecord: Sendable, Equatable {
 /// API tokens: made by an owner for one workspace and role, shown once, stored as a hash.
 public struct TokenService: Sendable {
     let database: FocusDatabase
+    /// Token hash -> what it stands for. Revoking here removes the entry at once.
+    let principals = ShortLivedCache<String, CachedToken>(lifetime: 5)
+
+    struct CachedToken: Sendable {
+        let principal: Principal
+        let lastUsedAt: Double
+    }
 
     static let prefix = "focus_"
 
@@ -44,23 +51,28 @@ public struct TokenService: Sendable {
             model.revokedAt = Date().timeIntervalSince1970
             try await model.save(on: database.db)
         }
+        principals.remove(model.tokenHash)
     }
 
     /// The principal a bearer token stands for, or nil if it is unknown or revoked.
     public func principal(secret: String) async throws -> Principal? {
-        guard secret.hasPrefix(Self.prefix),
-              let model = try await APITokenModel.query(on: database.db)
-                .filter(\.$tokenHash == SecretToken.hash(secret)).first(),
-              model.revokedAt == nil, let role = Role(rawValue: model.role)
-        else { return nil }
-        let now = Date().timeIntervalSince1970
-        // Record use at most once a minute, so reads do not turn into writes.
-        if (model.lastUsedAt ?? 0) < now - 60 {
-            model.lastUsedAt = now
-            try await model.save(on: database.db)
-        }
-        return Principal(kind: .token(id: model.id!), userID: model.createdBy, displayName: "token \(model.name)",
-                         email: nil, roles: [model.workspaceID: role])
+        guard secret.hasPrefix(Self.prefix) else { return nil }
+        let hash = SecretToken.hash(secret)
+        return try await principals.value(hash) {
+            guard let model = try await APITokenModel.query(on: database.db).filter(\.$tokenHash == hash).first(),
+                  model.revokedAt == nil, let role = Role(rawValue: model.role)
+            else { return nil }
+            let now = Date().timeIntervalSince1970
+            // Record use at most once a minute, so reads do not turn into writes.
+            if (model.lastUsedAt ?? 0) < now - 60 {
+                model.lastUsedAt = now
+                try await model.save(on: database.db)
+            }
+            return CachedToken(
+                principal: Principal(kind: .token(id: model.id!), userID: model.createdBy, displayName: "token \(model.name)",
+                                     email: nil, roles: [model.workspaceID: role]),
+                lastUsedAt: now)
+        }?.principal
     }
 
     static func record(_ m: APITokenModel) -> TokenRecord {

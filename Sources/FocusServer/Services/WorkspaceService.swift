@@ -13,9 +13,14 @@ public struct WorkspaceRecord: Sendable, Equatable {
 
 public struct WorkspaceService: Sendable {
     let database: FocusDatabase
+    /// Every workspace request looks its workspace up by slug; a slug never changes, but a
+    /// workspace can be deleted (a demo reload), so entries live two seconds.
+    let bySlug = ShortLivedCache<String, WorkspaceRecord>(lifetime: 2)
 
     public func find(slug: String) async throws -> WorkspaceRecord? {
-        try await WorkspaceModel.query(on: database.db).filter(\.$slug == slug).first().map(Self.record)
+        try await bySlug.value(slug) {
+            try await WorkspaceModel.query(on: database.db).filter(\.$slug == slug).first().map(Self.record)
+        }
     }
 
     public func find(id: UUID) async throws -> WorkspaceRecord? {

@@ -1,0 +1,132 @@
+import FluentKit
+import FocusCore
+import Foundation
+import HTTPTypes
+import SQLKit
+
+/// Group commit: the one writer of responses. Requests hand it their checked rows and wait;
+/// it writes whatever has gathered in one transaction, and answers each request only after
+/// that transaction committed. While one commit is on its way to disk the next requests
+/// gather, so a busy server commits many requests at once and an idle one answers at once.
+///
+/// An idempotency key is checked and stored inside the same transaction as the rows it
+/// guards, so a retried request can never store twice, even when both copies arrive together.
+actor ResponseWriter {
+    enum Result: Sendable {
+        /// Stored now.
+        case written
+        /// The key was seen before with the same request: these are the responses it stored.
+        case replay([UUID])
+    }
+
+    struct Job: Sendable {
+        let workspaceID: UUID
+        let rows: [ResponseService.Prepared]
+        let idempotency: ResponseService.Idempotency?
+        let continuation: CheckedContinuation<Result, any Error>
+    }
+
+    let database: FocusDatabase
+    /// The most rows one transaction takes, so no single commit grows without bound.
+    let maxRowsPerCommit: Int
+    private var pending: [Job] = []
+    private var flushing = false
+
+    init(database: FocusDatabase, maxRowsPerCommit: Int = 5_000) {
+        self.database = database
+        self.maxRowsPerCommit = maxRowsPerCommit
+    }
+
+    /// Writes the rows (with the idempotency key) and returns once they are durable.
+    func write(_ workspaceID: UUID, _ rows: [ResponseService.Prepared], idempotency: ResponseService.Idempotency?) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append(Job(workspaceID: workspaceID, rows: rows, idempotency: idempotency, continuation: continuation))
+            if !flushing {
+                flushing = true
+                Task { await self.flush() }
+            }
+        }
+    }
+
+    private func flush() async {
+        while !pending.isEmpty {
+            var group: [Job] = []
+            var rows = 0
+            while let next = pending.first, group.isEmpty || rows + next.rows.count <= maxRowsPerCommit {
+                group.append(pending.removeFirst())
+                rows += next.rows.count
+            }
+            await commit(group)
+        }
+        flushing = false
+    }
+
+    /// Commits a group; if the group fails as a whole, each job is tried alone so that one
+    /// bad job (say, a second answer to the same invitation) fails only its own request.
+    private func commit(_ group: [Job]) async {
+        do {
+            let outcomes = try await database.db.transaction { db in try await Self.apply(group, on: db) }
+            for (job, outcome) in zip(group, outcomes) {
+                switch outcome {
+                case .success(let result): job.continuation.resume(returning: result)
+                case .failure(let error): job.continuation.resume(throwing: error)
+                }
+            }
+        } catch {
+            if group.count == 1 {
+                group[0].continuation.resume(throwing: error)
+            } else {
+                for job in group { await commit([job]) }
+            }
+        }
+    }
+
+    /// Inside one transaction: resolve idempotency keys, insert the new rows and keys.
+    private static func apply(_ group: [Job], on db: any Database) async throws -> [Swift.Result<Result, any Error>] {
+        let sql = db as! any SQLDatabase
+        var outcomes: [Swift.Result<Result, any Error>?] = Array(repeating: nil, count: group.count)
+        // Keys already stored, and keys first seen earlier in this group.
+        var seen: [String: (hash: String, ids: [UUID])] = [:]
+        struct Row: Decodable { let key: String; let request_hash: String; let body: String }
+        let keyed = group.compactMap { job in job.idempotency.map { (job.workspaceID, $0.key) } }
+        for (workspaceID, keys) in Dictionary(grouping: keyed, by: { $0.0 }) {
+            let rows = try await sql.select().columns("key", "request_hash", "body").from("idempotency_keys")
+                .where("workspace_id", .equal, SQLBind(workspaceID)).where("key", .in, SQLBind.group(keys.map(\.1)))
+                .all(decoding: Row.self)
+            for row in rows {
+                let ids = try StoredJSON.decode([String].self, row.body).compactMap(UUID.init(uuidString:))
+                seen["\(workspaceID)|\(row.key)"] = (row.request_hash, ids)
+            }
+        }
+        var toWrite: [Int] = []
+        for (index, job) in group.enumerated() {
+            guard let idempotency = job.idempotency else { toWrite.append(index); continue }
+            let key = "\(job.workspaceID)|\(idempotency.key)"
+            if let earlier = seen[key] {
+                outcomes[index] = earlier.hash == idempotency.requestHash
+                    ? .success(.replay(earlier.ids))
+                    : .failure(APIError(.unprocessableContent, "this Idempotency-Key was used before with a different body",
+                                        field: "Idempotency-Key"))
+            } else {
+                seen[key] = (idempotency.requestHash, job.rows.map(\.record.id))
+                toWrite.append(index)
+            }
+        }
+        for (workspaceID, indices) in Dictionary(grouping: toWrite, by: { group[$0].workspaceID }) {
+            try await ResponseService.insert(workspaceID, indices.flatMap { group[$0].rows }, on: db)
+            let keyed = indices.filter { group[$0].idempotency != nil }
+            if !keyed.isEmpty {
+                var insert = sql.insert(into: "idempotency_keys").columns("workspace_id", "key", "request_hash", "status", "body", "created_at")
+                let now = Date().timeIntervalSince1970
+                for i in keyed {
+                    let idempotency = group[i].idempotency!
+                    insert = insert.values(SQLBind(workspaceID), SQLBind(idempotency.key), SQLBind(idempotency.requestHash), SQLBind(201),
+                                           SQLBind(try StoredJSON.encode(group[i].rows.map(\.record.id.uuidString))), SQLBind(now))
+                }
+                try await insert.run()
+            }
+            for i in indices { outcomes[i] = .success(.written) }
+        }
+        return outcomes.map { $0! }
+    }
+}
