@@ -82,6 +82,10 @@ struct AccountTests {
             let login = try await browser.submit("/login", ["email": "owner@example.com", "password": "a long enough secret",
                                                             "next": "/w/acme-insurance/customers"])
             let evil = try await Browser(client: client).get("/login?next=//evil.example.com")
+            #expect(FormBody.safeNext("/\t/evil.example.com") == "/")
+            #expect(FormBody.safeNext("/\\evil.example.com") == "/")
+            #expect(FormBody.safeNext("https://evil.example.com") == "/")
+            #expect(FormBody.safeNext("/w/acme-insurance?x=1") == "/w/acme-insurance?x=1")
 
             // validate
             #expect(login.status == .seeOther)
@@ -98,7 +102,7 @@ struct AccountTests {
         }
     }
 
-    @Test("an invited member picks a password with their link and signs in with their role", arguments: TestBackend.allCases)
+    @Test("an invited member joins with the link, creating an account, and has the role given", arguments: TestBackend.allCases)
     func invitation(backend: TestBackend) async throws {
         try await TestApp.run(backend) { app, client in
             // setup
@@ -108,16 +112,54 @@ struct AccountTests {
             // MUT
             let invited = try await owner.submit("/w/acme-insurance/members", ["name": "Ada Agent", "email": "ada@example.com", "role": "agent"])
             let link = try #require(invited.text.range(of: #"/invitation\?token=[A-Za-z0-9_-]+"#, options: .regularExpression).map { String(invited.text[$0]) })
+            let workspace = try #require(try await app.services.workspaces.find(slug: "acme-insurance"))
+            let membersBefore = try await app.services.accounts.members(of: workspace.id).count
             let ada = Browser(client: client)
             #expect(try await ada.get(link).status == .ok)
             let accepted = try await ada.submit("/invitation", ["token": String(link.dropFirst("/invitation?token=".count)),
                                                                 "password": "ada's own password", "password_confirmation": "ada's own password"])
 
             // validate
+            #expect(membersBefore == 1, "inviting grants nothing by itself")
             #expect(accepted.status == .seeOther)
             #expect(try await ada.get("/w/acme-insurance/customers").status == .ok)
             #expect(try await ada.get("/w/acme-insurance/members").status == .forbidden)
             #expect(try await Browser(client: client).get(link).status == .notFound)
+            #expect(try await app.services.accounts.members(of: workspace.id).first { $0.email == "ada@example.com" }?.role == .agent)
+        }
+    }
+
+    @Test("an invitation cannot take over an existing account, nor be claimed by re-inviting the e-mail", arguments: TestBackend.allCases)
+    func noTakeover(backend: TestBackend) async throws {
+        try await TestApp.run(backend) { app, client in
+            // setup: the victim's company, and an attacker with a workspace of their own
+            _ = try await app.setUpOwner(client)
+            let victimCompany = try #require(try await app.services.workspaces.find(slug: "acme-insurance"))
+            let attackerSpace = try await app.services.workspaces.create(name: "Evil Co", currency: "EUR", owner: nil)
+            // The attacker invites the victim's e-mail to their own workspace and makes the account.
+            let (_, attackerLink) = try await app.services.accounts.invite(workspaceID: attackerSpace.id, name: "V", email: "victim@corp.example",
+                                                                          role: .owner, invitedBy: nil)
+            let attackerUser = try await app.services.accounts.acceptInvitation(token: attackerLink, signedIn: nil, password: "attacker password",
+                                                                                confirmation: "attacker password")
+
+            // MUT: the victim's company invites the real victim; the link goes to the victim only.
+            let (_, victimLink) = try await app.services.accounts.invite(workspaceID: victimCompany.id, name: "Victim", email: "victim@corp.example",
+                                                                        role: .analyst, invitedBy: nil)
+            // The attacker re-invites the same e-mail to their own workspace: it must not disturb the first link.
+            let attackerSecond = try await app.services.workspaces.create(name: "Evil Two", currency: "EUR", owner: nil)
+            _ = try await app.services.accounts.invite(workspaceID: attackerSecond.id, name: "V", email: "victim@corp.example", role: .viewer, invitedBy: nil)
+
+            // validate: the attacker's account did not join the victim's company
+            let attacker = try #require(try await app.services.accounts.principal(userID: attackerUser))
+            #expect(attacker.role(in: victimCompany.id) == nil)
+            // Without a session the link does not open the existing account: it asks to sign in.
+            let page = try await Browser(client: client).get("/invitation?token=\(victimLink)")
+            #expect(page.text.contains("Sign in to it"))
+            await #expect(throws: APIError.self) {
+                _ = try await app.services.accounts.acceptInvitation(token: victimLink, signedIn: nil, password: "another password",
+                                                                     confirmation: "another password")
+            }
+            #expect(try await app.services.accounts.invitation(token: victimLink) != nil, "the victim's link still works")
         }
     }
 

@@ -101,8 +101,11 @@ struct ResponseIngestTests {
             let (workspace, survey) = try await app.liveSurvey()
             let api = APIClient(client: client, token: try await app.token(workspace: workspace, role: .agent))
             for i in 1...5 {
-                let r = try await api.call(.post, "\(Self.base)/responses", json:
-                    #"{"survey_id":"\#(survey.id)","answers":{"csat":\#(i),"comment":"line \#(i), with \"quotes\""},"received_at":"2026-0\#(i)-15T10:00:00Z","hidden":{"ticket":"T\#(i)"}}"#)
+                let comment = i == 1 ? "=HYPERLINK(1)" : "line \(i), with \"quotes\""
+                let body: [String: Any] = ["survey_id": survey.id.uuidString, "answers": ["csat": i, "comment": comment],
+                                           "received_at": "2026-0\(i)-15T10:00:00Z", "hidden": ["ticket": "T\(i)"]]
+                let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
+                let r = try await api.call(.post, "\(Self.base)/responses", json: json)
                 #expect(r.status == .created)
             }
 
@@ -126,6 +129,7 @@ struct ResponseIngestTests {
             #expect(lines[0] == "id,survey_id,touchpoint_id,brand_id,customer_id,channel,language,received_at,csat,resolved,comment")
             #expect(lines[1].hasSuffix(#",5,,"line 5, with ""quotes""""#))
             #expect(json.count == 5)
+            #expect(lines[5].hasSuffix(",1,,'=HYPERLINK(1)"), "a formula is defused: \(lines[5])")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
         }
     }

@@ -82,6 +82,16 @@ struct RouteAccessTests {
                     continue
                 }
 
+                if !entry.tokensAllowed {
+                    let refused = try await APIClient(client: client, token: try #require(tokens[.owner])).call(entry.method, path, json: body)
+                    #expect(refused.status == .forbidden, "\(label) is for people, not tokens")
+                    if entry.method.isUnsafe {
+                        let noCSRF = try await owner.send(path, method: entry.method, body: body, contentType: type)
+                        #expect(noCSRF.status == .forbidden, "\(label) needs a CSRF token from a session")
+                    }
+                    continue
+                }
+
                 // The owner of another workspace.
                 let foreign = try await APIClient(client: client, token: otherOwnerToken).call(entry.method, path, json: body)
                 #expect(foreign.status == .notFound, "\(label) with another workspace's token")
@@ -102,6 +112,37 @@ struct RouteAccessTests {
                     #expect(noCSRF.status == .forbidden, "\(label) needs a CSRF token from a session")
                 }
             }
+        }
+    }
+
+    @Test("a token is capped by its creator's current role, and stops when the creator leaves", arguments: TestBackend.allCases)
+    func tokenFollowsCreator(backend: TestBackend) async throws {
+        try await TestApp.run(backend) { app, client in
+            // setup
+            _ = try await app.setUpOwner(client)
+            let workspace = try #require(try await app.services.workspaces.find(slug: "acme-insurance"))
+            _ = try await app.member(client, workspace: workspace, role: .analyst, email: "ana@example.com")
+            let ana = try #require(try await app.services.accounts.members(of: workspace.id).first { $0.email == "ana@example.com" })
+            let anaPrincipal = try #require(try await app.services.accounts.principal(userID: ana.userID))
+            let (_, secret) = try await app.services.tokens.create(workspaceID: workspace.id, name: "ana's", role: .analyst,
+                                                                  by: anaPrincipal, creatorRole: .analyst)
+            let api = APIClient(client: client, token: secret)
+            let body = #"{"name":"Chat"}"#
+            #expect(try await api.call(.post, "/api/v1/workspaces/acme-insurance/touchpoints", json: body).status == .created)
+
+            // MUT: Ana becomes a viewer, then leaves
+            try await app.services.accounts.changeRole(workspaceID: workspace.id, userID: ana.userID, to: .viewer)
+            app.services.tokens.principals.removeAll()
+            let asViewer = try await api.call(.post, "/api/v1/workspaces/acme-insurance/touchpoints", json: #"{"name":"Mail"}"#)
+            let read = try await api.call(.get, "/api/v1/workspaces/acme-insurance/touchpoints")
+            try await app.services.accounts.removeMember(workspaceID: workspace.id, userID: ana.userID)
+            app.services.tokens.principals.removeAll()
+            let gone = try await api.call(.get, "/api/v1/workspaces/acme-insurance/touchpoints")
+
+            // validate
+            #expect(asViewer.status == .forbidden)
+            #expect(read.status == .ok)
+            #expect(gone.status == .unauthorized)
         }
     }
 

@@ -10,11 +10,16 @@ struct PasswordHasher: Sendable {
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
+    /// A hash of a random password at this cost, checked when the e-mail is unknown so that a
+    /// failed sign-in takes as long whether or not the account exists.
+    let decoyHash: String
+
+    init(cost: UInt8) {
+        self.cost = cost
+        self.decoyHash = Bcrypt.hash(SecretToken.make(), cost: cost)
+    }
+
     func verify(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
-
-    /// A valid hash of a random password, checked when the e-mail is unknown so that a failed
-    /// sign-in takes as long whether or not the account exists.
-    static let decoyHash = Bcrypt.hash(SecretToken.make(), cost: 4)
 }

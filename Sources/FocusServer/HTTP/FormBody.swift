@@ -16,8 +16,14 @@ enum FormBody {
     }
 
     /// A local path to go to after signing in; anything else (another site) becomes "/".
+    /// Only a path on this server: no scheme or host, no backslash, no control characters
+    /// (browsers drop tabs and newlines from URLs, turning `/\t/evil.com` into `//evil.com`).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
+              !next.unicodeScalars.contains(where: { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }),
+              let components = URLComponents(string: next), components.scheme == nil, components.host == nil,
+              components.path.hasPrefix("/"), !components.path.hasPrefix("//")
+        else { return "/" }
         return next
     }
 }

@@ -32,6 +32,9 @@ public struct RouteEntry: Sendable {
     /// Open routes that take posts from anywhere without a session (none yet) skip CSRF.
     public let csrfExempt: Bool
     public let operation: APIOperation?
+    /// False for routes only people may use (managing members and tokens), so that a leaked
+    /// token cannot make more tokens or invite anyone.
+    public var tokensAllowed: Bool = true
 }
 
 /// Every route of the application goes through this table, which wraps each handler in the
@@ -78,12 +81,15 @@ public final class RouteTable: @unchecked Sendable {
     }
 
     func workspace(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission, surface: Surface = .page,
-                   operation: APIOperation? = nil, _ handler: @escaping WorkspaceHandler) {
+                   operation: APIOperation? = nil, tokensAllowed: Bool = true, _ handler: @escaping WorkspaceHandler) {
         precondition(path.contains(":workspace"), "a workspace route names its workspace in the path")
         let services = self.services
-        add(RouteEntry(method: method, path: path, access: .workspace(permission), surface: surface, csrfExempt: false, operation: operation)) {
+        var entry = RouteEntry(method: method, path: path, access: .workspace(permission), surface: surface, csrfExempt: false, operation: operation)
+        entry.tokensAllowed = tokensAllowed
+        add(entry) {
             request, context in
             guard let principal = context.identity else { throw Unauthenticated() }
+            if !tokensAllowed, principal.isToken { throw APIError(.forbidden, "this is for people signed in, not for API tokens") }
             let slug = try context.parameters.require("workspace")
             // A workspace the caller is not a member of answers as if it did not exist.
             guard let workspace = try await services.workspaces.find(slug: slug),

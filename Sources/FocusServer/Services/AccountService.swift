@@ -41,24 +41,11 @@ public struct AccountService: Sendable {
         return token
     }
 
-    /// Whether the setup or invitation link is still usable, and for whom.
-    public enum LinkState: Sendable, Equatable {
-        case setup
-        case invitation(userID: UUID, name: String, email: String)
-        case invalid
-    }
-
-    public func linkState(token: String) async throws -> LinkState {
-        guard let link = try await usableLink(token: token, on: database.db) else { return .invalid }
-        switch AccountLinkModel.Purpose(rawValue: link.purpose) {
-        case .setup:
-            return try await userCount() == 0 ? .setup : .invalid
-        case .invitation:
-            guard let userID = link.userID, let user = try await UserModel.find(userID, on: database.db) else { return .invalid }
-            return .invitation(userID: userID, name: user.name, email: user.email)
-        case nil:
-            return .invalid
-        }
+    /// Whether the setup link is still usable.
+    public func isValidSetupLink(token: String) async throws -> Bool {
+        guard let link = try await usableLink(token: token, on: database.db) else { return false }
+        guard link.purpose == AccountLinkModel.Purpose.setup.rawValue else { return false }
+        return try await userCount() == 0
     }
 
     private func usableLink(token: String, on db: any Database) async throws -> AccountLinkModel? {
@@ -102,7 +89,7 @@ public struct AccountService: Sendable {
         let email = email.trimmingWhitespace().lowercased()
         let user = try await UserModel.query(on: database.db).filter(\.$email == email).first()
         guard let user, let hash = user.passwordHash else {
-            _ = try await passwords.verify(password, hash: PasswordHasher.decoyHash)
+            _ = try await passwords.verify(password, hash: passwords.decoyHash)
             return nil
         }
         return try await passwords.verify(password, hash: hash) ? user.id : nil
@@ -127,52 +114,105 @@ public struct AccountService: Sendable {
         }.sorted { ($0.role, $1.name) > ($1.role, $0.name) }
     }
 
-    /// Adds a person to the workspace. Someone new gets an invitation link (returned, shown
-    /// once) with which to pick a password; someone with an account elsewhere is added at once.
-    public func invite(workspaceID: UUID, name: String, email: String, role: Role) async throws -> (member: Member, link: String?) {
+    /// Invites a person to the workspace: returns the link's secret (shown once to the inviter,
+    /// who passes it on). Nothing is granted until the link is accepted, and an existing account
+    /// is never touched: whoever accepts must sign in to it, or the link creates a new account.
+    public func invite(workspaceID: UUID, name: String, email: String, role: Role, invitedBy: UUID?) async throws -> (PendingInvitation, String) {
         let name = try Validate.name(name, field: "name", maxLength: 120)
         let email = try Validate.email(email)
-        return try await database.db.transaction { db in
-            var link: String?
-            let user: UserModel
-            if let existing = try await UserModel.query(on: db).filter(\.$email == email).first() {
-                user = existing
-                if try await MembershipModel.query(on: db).filter(\.$workspaceID == workspaceID)
-                    .filter(\.$userID == existing.id!).count() > 0 {
-                    throw APIError(.conflict, "\(email) is already a member of this workspace", field: "email")
-                }
-                if existing.passwordHash == nil { link = try await newInvitation(userID: existing.id!, on: db) }
-            } else {
-                user = UserModel(email: email, name: name, passwordHash: nil)
-                try await user.create(on: db)
-                link = try await newInvitation(userID: user.id!, on: db)
-            }
-            try await MembershipModel(workspaceID: workspaceID, userID: user.id!, role: role.rawValue).create(on: db)
-            return (Member(userID: user.id!, name: user.name, email: user.email, role: role, hasPassword: user.passwordHash != nil), link)
+        let db = database.db
+        if let user = try await UserModel.query(on: db).filter(\.$email == email).first(),
+           try await MembershipModel.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$userID == user.id!).count() > 0 {
+            throw APIError(.conflict, "\(email) is already a member of this workspace", field: "email")
         }
-    }
-
-    private func newInvitation(userID: UUID, on db: any Database) async throws -> String {
-        try await AccountLinkModel.query(on: db).filter(\.$userID == userID).filter(\.$usedAt == nil).delete()
         let token = SecretToken.make()
-        try await AccountLinkModel(purpose: .invitation, tokenHash: SecretToken.hash(token), userID: userID,
-                                   expiresAt: Date().timeIntervalSince1970 + Self.invitationLifetime).create(on: db)
-        return token
+        let model = MemberInvitationModel()
+        model.id = UUID()
+        model.workspaceID = workspaceID
+        model.email = email
+        model.name = name
+        model.role = role.rawValue
+        model.tokenHash = SecretToken.hash(token)
+        model.invitedBy = invitedBy
+        model.createdAt = Date().timeIntervalSince1970
+        model.expiresAt = model.createdAt + Self.invitationLifetime
+        try await model.create(on: db)
+        return (Self.pending(model), token)
     }
 
-    /// Sets the invited person's password from their link. - Returns: their user id.
-    public func acceptInvitation(token: String, password: String, confirmation: String) async throws -> UUID {
-        try Validate.newPassword(password, confirmation: confirmation)
-        let hash = try await passwords.hash(password)
+    /// An invitation not yet accepted.
+    public struct PendingInvitation: Sendable, Equatable {
+        public let id: UUID
+        public let workspaceID: UUID
+        public let email: String
+        public let name: String
+        public let role: Role
+        public let expiresAt: Double
+    }
+
+    static func pending(_ m: MemberInvitationModel) -> PendingInvitation {
+        PendingInvitation(id: m.id!, workspaceID: m.workspaceID, email: m.email, name: m.name,
+                          role: Role(rawValue: m.role) ?? .viewer, expiresAt: m.expiresAt)
+    }
+
+    public func pendingInvitations(_ workspaceID: UUID) async throws -> [PendingInvitation] {
+        try await MemberInvitationModel.query(on: database.db).filter(\.$workspaceID == workspaceID)
+            .filter(\.$acceptedAt == nil).filter(\.$expiresAt > Date().timeIntervalSince1970)
+            .sort(\.$createdAt, .descending).all().map(Self.pending)
+    }
+
+    public func withdrawInvitation(_ workspaceID: UUID, id: UUID) async throws {
+        guard let model = try await MemberInvitationModel.query(on: database.db).filter(\.$workspaceID == workspaceID)
+            .filter(\.$id == id).first()
+        else { throw APIError.notFound("invitation") }
+        try await model.delete(on: database.db)
+    }
+
+    /// An open invitation behind a link, or nil if the link is unknown, used or expired.
+    public func invitation(token: String) async throws -> (invitation: PendingInvitation, workspaceName: String)? {
+        guard let model = try await MemberInvitationModel.query(on: database.db).filter(\.$tokenHash == SecretToken.hash(token)).first(),
+              model.acceptedAt == nil, model.expiresAt > Date().timeIntervalSince1970,
+              let workspace = try await WorkspaceModel.find(model.workspaceID, on: database.db)
+        else { return nil }
+        return (Self.pending(model), workspace.name)
+    }
+
+    /// Whether an account with this e-mail exists (to ask the link's holder to sign in to it).
+    public func accountExists(email: String) async throws -> Bool {
+        try await UserModel.query(on: database.db).filter(\.$email == email).count() > 0
+    }
+
+    /// Accepts an invitation: the signed-in person joins; without a session, a new account is
+    /// made with the invitation's e-mail, unless one exists (then the person must sign in).
+    /// - Returns: the user who joined.
+    public func acceptInvitation(token: String, signedIn: UUID?, password: String?, confirmation: String?) async throws -> UUID {
+        var hash: String?
+        if signedIn == nil {
+            try Validate.newPassword(password ?? "", confirmation: confirmation)
+            hash = try await passwords.hash(password ?? "")
+        }
+        let newHash = hash
         return try await database.db.transaction { db in
-            guard let link = try await usableLink(token: token, on: db),
-                  link.purpose == AccountLinkModel.Purpose.invitation.rawValue, let userID = link.userID,
-                  let user = try await UserModel.find(userID, on: db)
+            guard let model = try await MemberInvitationModel.query(on: db).filter(\.$tokenHash == SecretToken.hash(token)).first(),
+                  model.acceptedAt == nil, model.expiresAt > Date().timeIntervalSince1970
             else { throw APIError(.gone, "this invitation link has been used or has expired; ask for a new one", field: "token") }
-            user.passwordHash = hash
-            try await user.save(on: db)
-            link.usedAt = Date().timeIntervalSince1970
-            try await link.save(on: db)
+            let userID: UUID
+            if let signedIn {
+                userID = signedIn
+            } else {
+                if try await UserModel.query(on: db).filter(\.$email == model.email).count() > 0 {
+                    throw APIError(.conflict, "an account with this e-mail exists: sign in to it, then open the link again", field: "email")
+                }
+                let user = UserModel(email: model.email, name: model.name, passwordHash: newHash)
+                try await user.create(on: db)
+                userID = user.id!
+            }
+            if try await MembershipModel.query(on: db).filter(\.$workspaceID == model.workspaceID).filter(\.$userID == userID).count() == 0 {
+                try await MembershipModel(workspaceID: model.workspaceID, userID: userID, role: model.role).create(on: db)
+            }
+            model.acceptedAt = Date().timeIntervalSince1970
+            model.acceptedBy = userID
+            try await model.save(on: db)
             return userID
         }
     }

@@ -95,7 +95,8 @@ public struct SurveyService: Sendable {
             if status == .live, try Self.decode(model.definition).questions.isEmpty {
                 throw FieldError("status", "a survey needs at least one question before it goes live")
             }
-            if status == .draft, model.status != SurveyDefinition.Status.draft.rawValue, try await !answeredKeys(id, on: db).isEmpty {
+            if status == .draft, model.status != SurveyDefinition.Status.draft.rawValue,
+               try await ResponseModel.query(on: db).filter(\.$surveyID == id).count() > 0 {
                 throw FieldError("status", "a survey with answers cannot go back to draft; close it instead")
             }
             model.status = status.rawValue
@@ -110,8 +111,9 @@ public struct SurveyService: Sendable {
         try await database.db.transaction { db in
             guard let model = try await SurveyModel.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$id == id).first()
             else { throw APIError.notFound("survey") }
-            if try await !answeredKeys(id, on: db).isEmpty {
-                throw APIError(.conflict, "a survey with answers cannot be deleted; close it instead", field: "status")
+            // Any stored response counts, even one whose optional questions were all left empty.
+            if try await ResponseModel.query(on: db).filter(\.$surveyID == id).count() > 0 {
+                throw APIError(.conflict, "a survey with responses cannot be deleted; close it instead", field: "status")
             }
             try await model.delete(on: db)
             cache.remove(id)

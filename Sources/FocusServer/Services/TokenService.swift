@@ -1,6 +1,7 @@
 import FluentKit
 import FocusCore
 import Foundation
+import NIOConcurrencyHelpers
 
 /// An API token as listed (never with its secret).
 public struct TokenRecord: Sendable, Equatable {
@@ -18,6 +19,9 @@ public struct TokenService: Sendable {
     let database: FocusDatabase
     /// Token hash -> what it stands for. Revoking here removes the entry at once.
     let principals = ShortLivedCache<String, CachedToken>(lifetime: 5)
+    /// Hashes revoked by this process: refused even if a lookup that began before the revoke
+    /// puts the token back into the cache.
+    let revoked = NIOLockedValueBox<Set<String>>([])
 
     struct CachedToken: Sendable {
         let principal: Principal
@@ -51,6 +55,7 @@ public struct TokenService: Sendable {
             model.revokedAt = Date().timeIntervalSince1970
             try await model.save(on: database.db)
         }
+        revoked.withLockedValue { _ = $0.insert(model.tokenHash) }
         principals.remove(model.tokenHash)
     }
 
@@ -58,10 +63,19 @@ public struct TokenService: Sendable {
     public func principal(secret: String) async throws -> Principal? {
         guard secret.hasPrefix(Self.prefix) else { return nil }
         let hash = SecretToken.hash(secret)
+        if revoked.withLockedValue({ $0.contains(hash) }) { return nil }
         return try await principals.value(hash) {
             guard let model = try await APITokenModel.query(on: database.db).filter(\.$tokenHash == hash).first(),
-                  model.revokedAt == nil, let role = Role(rawValue: model.role)
+                  model.revokedAt == nil, var role = Role(rawValue: model.role)
             else { return nil }
+            // A token never has more power than its creator has now: demoted, it is capped;
+            // removed from the workspace, it stops working.
+            if let creator = model.createdBy {
+                guard let membership = try await MembershipModel.query(on: database.db).filter(\.$workspaceID == model.workspaceID)
+                    .filter(\.$userID == creator).first(), let creatorRole = Role(rawValue: membership.role)
+                else { return nil }
+                role = min(role, creatorRole)
+            }
             let now = Date().timeIntervalSince1970
             // Record use at most once a minute, so reads do not turn into writes.
             if (model.lastUsedAt ?? 0) < now - 60 {

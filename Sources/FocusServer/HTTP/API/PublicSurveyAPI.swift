@@ -2,6 +2,7 @@ import FocusCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// What the website widget uses: the script, a survey's prompt, and posting the answer.
@@ -59,10 +60,16 @@ struct PublicSurveyAPI {
         return response
     }
 
+    /// A live survey the widget can answer in full: a headline score and at most a follow-up
+    /// text; no brand question and no other required question, which the widget would not ask.
     private func survey(_ context: FocusRequestContext) async throws -> SurveyRecord {
         guard let survey = try await services.surveys.get(publicKey: try context.parameters.require("key")), survey.status == .live,
-              survey.definition.headline != nil
+              let headline = survey.definition.headline
         else { throw APIError(.notFound, "no live survey with a score question has this key", field: "key") }
+        let followUp = survey.definition.questions.first { $0.kind == .text }
+        guard !survey.definition.asksBrand,
+              survey.definition.questions.allSatisfy({ !$0.required || $0.key == headline.key || $0.key == followUp?.key })
+        else { throw APIError(.unprocessableContent, "this survey asks more than the widget can (a brand or other required questions); use its link", field: "key") }
         return survey
     }
 
@@ -84,6 +91,9 @@ struct PublicSurveyAPI {
             return Self.cors(try JSONBody.response(dto))
         } catch let error as APIError {
             return Self.cors(error.jsonResponse())
+        } catch {
+            context.logger.error("widget prompt failed", metadata: ["error": "\(String(reflecting: error))"])
+            return Self.cors(APIError(.internalServerError, "something went wrong on our side; it has been logged").jsonResponse())
         }
     }
 
@@ -101,6 +111,9 @@ struct PublicSurveyAPI {
             return Self.cors(error.jsonResponse())
         } catch let error as FieldError {
             return Self.cors(APIError(error).jsonResponse())
+        } catch {
+            context.logger.error("widget response failed", metadata: ["error": "\(String(reflecting: error))"])
+            return Self.cors(APIError(.internalServerError, "something went wrong on our side; it has been logged").jsonResponse())
         }
     }
 }

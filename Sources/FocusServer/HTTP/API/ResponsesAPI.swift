@@ -64,7 +64,10 @@ struct ResponsesAPI {
         let (input, bytes) = try await JSONBody.decodeWithBytes(ResponseInput.self, from: request, context: context)
         let outcome = try await services.responses.submit(w.id, [try input.submission()], batch: false,
                                                           idempotency: try Self.idempotency(request, body: bytes))
-        var response = try JSONBody.response(ResponseDTO(outcome.records[0]), status: .created)
+        guard let record = outcome.records.first else {
+            throw APIError(.conflict, "this Idempotency-Key stored a response that has since been deleted", field: "Idempotency-Key")
+        }
+        var response = try JSONBody.response(ResponseDTO(record), status: .created)
         if outcome.replayed { response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
         return response
     }
@@ -187,8 +190,11 @@ struct ResponsesAPI {
 
 /// One CSV line (RFC 4180): cells with commas, quotes or line breaks are quoted.
 enum CSVLine {
+    /// Cells starting like a formula (`=`, `+`, `-`, `@`, tab, return) get a leading `'`, so a
+    /// respondent's text cannot run as a formula in a spreadsheet.
     static func make(_ cells: [String]) -> String {
-        cells.map { cell in
+        cells.map { raw in
+            let cell = raw.first.map { "=+-@\t\r".contains($0) } == true ? "'" + raw : raw
             let needsQuotes = cell.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             return needsQuotes ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }.joined(separator: ",") + "\r\n"

@@ -21,7 +21,7 @@ enum OpenAPIDocument {
                 "operationId": op.id,
                 "summary": op.summary,
                 "tags": [op.tag],
-                "responses": responses(op, access: entry.access),
+                "responses": responses(op, access: entry.access, hasPathParameters: !pathParameters(entry.path).isEmpty),
             ]
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let body = schema(op.request) {
@@ -88,7 +88,7 @@ enum OpenAPIDocument {
         }
     }
 
-    private static func responses(_ op: APIOperation, access: Access) -> [String: Any] {
+    private static func responses(_ op: APIOperation, access: Access, hasPathParameters: Bool) -> [String: Any] {
         var result: [String: Any] = [:]
         if let body = schema(op.response) {
             result["\(op.status)"] = ["description": "Success.", "content": ["application/json": ["schema": body]]]
@@ -102,14 +102,12 @@ enum OpenAPIDocument {
         }
         let error: [String: Any] = ["application/json": ["schema": ref("Error")]]
         result["400"] = ["description": "Malformed input; `field` names it.", "content": error]
-        if case .none = op.request {} else {
-            result["422"] = ["description": "Input that breaks a rule; `field` names it.", "content": error]
-        }
+        result["422"] = ["description": "Input that breaks a rule; `field` names it.", "content": error]
         if access != .open {
             result["401"] = ["description": "No valid token or session.", "content": error]
             result["403"] = ["description": "The caller's role does not allow this.", "content": error]
         }
-        if case .workspace = access {
+        if hasPathParameters {
             result["404"] = ["description": "No such workspace (or not the caller's), or no such item.", "content": error]
         }
         return result

@@ -7,35 +7,42 @@ struct AdminPages {
     let services: FocusServices
 
     func addRoutes(to routes: RouteTable) {
-        routes.workspace(.get, "/w/:workspace/members", .administer, members)
-        routes.workspace(.post, "/w/:workspace/members", .administer, invite)
-        routes.workspace(.post, "/w/:workspace/members/:user/role", .administer, changeRole)
-        routes.workspace(.post, "/w/:workspace/members/:user/remove", .administer, remove)
-        routes.workspace(.get, "/w/:workspace/tokens", .administer, tokens)
-        routes.workspace(.post, "/w/:workspace/tokens", .administer, createToken)
-        routes.workspace(.post, "/w/:workspace/tokens/:id/revoke", .administer, revokeToken)
+        routes.workspace(.get, "/w/:workspace/members", .administer, tokensAllowed: false, members)
+        routes.workspace(.post, "/w/:workspace/members", .administer, tokensAllowed: false, invite)
+        routes.workspace(.post, "/w/:workspace/members/:user/role", .administer, tokensAllowed: false, changeRole)
+        routes.workspace(.post, "/w/:workspace/members/:user/remove", .administer, tokensAllowed: false, remove)
+        routes.workspace(.post, "/w/:workspace/invitations/:id/withdraw", .administer, tokensAllowed: false, withdraw)
+        routes.workspace(.get, "/w/:workspace/tokens", .administer, tokensAllowed: false, tokens)
+        routes.workspace(.post, "/w/:workspace/tokens", .administer, tokensAllowed: false, createToken)
+        routes.workspace(.post, "/w/:workspace/tokens/:id/revoke", .administer, tokensAllowed: false, revokeToken)
     }
 
     struct MembersModel {
         struct RoleOption { let value: String; let label: String; let selected: Bool }
         struct Row { let userID: String; let name: String; let email: String; let hasPassword: Bool; let roles: [RoleOption] }
+        struct Pending { let id: String; let name: String; let email: String; let role: String; let expires: String }
         let layout: LayoutModel
         let rows: [Row]
+        let pending: [Pending]
         let inviteLink: String?
         let invitedName: String?
         let notice: String?
         let error: String?
     }
 
-    private func renderMembers(_ context: FocusRequestContext, _ workspace: WorkspaceContext, inviteLink: String? = nil,
+    private func renderMembers(_ context: FocusRequestContext, _ w: WorkspaceContext, inviteLink: String? = nil,
                                invitedName: String? = nil, notice: String? = nil, error: String? = nil) async throws -> Response {
-        let rows = try await services.accounts.members(of: workspace.id).map { m in
+        let rows = try await services.accounts.members(of: w.id).map { m in
             MembersModel.Row(userID: m.userID.uuidString, name: m.name, email: m.email, hasPassword: m.hasPassword,
                              roles: Role.allCases.reversed().map { .init(value: $0.rawValue, label: $0.label, selected: $0 == m.role) })
         }
         let model = MembersModel(
-            layout: try await WorkspacePages.layout(services, context, workspace, title: "Members", section: "members"),
-            rows: rows, inviteLink: inviteLink, invitedName: invitedName, notice: notice, error: error)
+            layout: try await WorkspacePages.layout(services, context, w, title: "Members", section: "members"),
+            rows: rows,
+            pending: try await services.accounts.pendingInvitations(w.id).map {
+                .init(id: $0.id.uuidString, name: $0.name, email: $0.email, role: $0.role.label, expires: Self.day($0.expiresAt))
+            },
+            inviteLink: inviteLink, invitedName: invitedName, notice: notice, error: error)
         return services.pages.render("members", model, status: error == nil ? .ok : .unprocessableContent)
     }
 
@@ -53,17 +60,21 @@ struct AdminPages {
         let form = try await FormBody.decode(InviteForm.self, from: request, context: context)
         do {
             guard let role = Role(rawValue: form.role ?? "") else { throw FieldError("role", "must be viewer, agent, analyst or owner") }
-            let result = try await services.accounts.invite(workspaceID: workspace.id, name: form.name ?? "", email: form.email ?? "", role: role)
-            if let link = result.link {
-                return try await renderMembers(context, workspace, inviteLink: "\(services.configuration.baseURL)/invitation?token=\(link)",
-                                               invitedName: result.member.name)
-            }
-            return try await renderMembers(context, workspace, notice: "\(result.member.name) already had an account and is now a member.")
+            let (invitation, token) = try await services.accounts.invite(workspaceID: workspace.id, name: form.name ?? "",
+                                                                         email: form.email ?? "", role: role, invitedBy: workspace.principal.userID)
+            return try await renderMembers(context, workspace, inviteLink: "\(services.configuration.baseURL)/invitation?token=\(token)",
+                                           invitedName: invitation.name)
         } catch let error as FieldError {
             return try await renderMembers(context, workspace, error: AuthPages.sentence(error))
         } catch let error as APIError where error.status == .conflict {
             return try await renderMembers(context, workspace, error: error.message)
         }
+    }
+
+    @Sendable func withdraw(_ request: Request, _ context: FocusRequestContext, _ workspace: WorkspaceContext) async throws -> Response {
+        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw APIError.notFound("invitation") }
+        try await services.accounts.withdrawInvitation(workspace.id, id: id)
+        return .seeOther("/w/\(workspace.slug)/members")
     }
 
     struct RoleForm: Decodable { let role: String? }

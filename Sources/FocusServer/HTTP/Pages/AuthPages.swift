@@ -79,7 +79,7 @@ struct AuthPages {
 
     @Sendable func setupForm(_ request: Request, _ context: FocusRequestContext) async throws -> Response {
         let token = request.uri.queryParameters["token"].map(String.init) ?? ""
-        guard try await services.accounts.linkState(token: token) == .setup else {
+        guard try await services.accounts.isValidSetupLink(token: token) else {
             throw APIError(.notFound, "This setup link is not valid: it has been used, has expired, or the server already has an owner. Restart `focus serve` on an empty database for a new one.")
         }
         return try await renderSetup(context, token: token, form: nil, error: nil)
@@ -125,17 +125,36 @@ struct AuthPages {
         let token: String
         let name: String
         let email: String
+        let workspace: String
+        let role: String
+        /// Signed in: join with the current account.
+        let signedInAs: String?
+        /// Not signed in and an account with the e-mail exists: sign in first.
+        let signInHref: String?
+        /// Not signed in and no account: pick a password for a new one.
+        let createsAccount: Bool
         let error: String?
     }
 
-    @Sendable func invitationForm(_ request: Request, _ context: FocusRequestContext) async throws -> Response {
-        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
-        guard case .invitation(_, let name, let email) = try await services.accounts.linkState(token: token) else {
-            throw APIError(.notFound, "This invitation link is not valid: it has been used or has expired. Ask an owner of your workspace for a new one.")
+    private func renderInvitation(_ context: FocusRequestContext, token: String, error: String?,
+                                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        guard let (invitation, workspace) = try await services.accounts.invitation(token: token) else {
+            throw APIError(.notFound, "This invitation link is not valid: it has been used or has expired. Ask an owner of the workspace for a new one.")
         }
-        let model = InvitationModel(layout: LayoutModel(title: "Welcome", context: context, renderer: services.pages),
-                                    token: token, name: name, email: email, error: nil)
-        return services.pages.render("invitation", model)
+        let exists = try await services.accounts.accountExists(email: invitation.email)
+        let here = "/invitation?token=\(token)"
+        let model = InvitationModel(
+            layout: LayoutModel(title: "Join \(workspace)", context: context, renderer: services.pages),
+            token: token, name: invitation.name, email: invitation.email, workspace: workspace, role: invitation.role.label,
+            signedInAs: context.identity.flatMap { $0.isToken ? nil : $0.displayName },
+            signInHref: context.identity == nil && exists
+                ? "/login?next=\(here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")" : nil,
+            createsAccount: context.identity == nil && !exists, error: error)
+        return services.pages.render("invitation", model, status: status)
+    }
+
+    @Sendable func invitationForm(_ request: Request, _ context: FocusRequestContext) async throws -> Response {
+        try await renderInvitation(context, token: request.uri.queryParameters["token"].map(String.init) ?? "", error: nil)
     }
 
     struct InvitationForm: Decodable {
@@ -147,16 +166,18 @@ struct AuthPages {
     @Sendable func acceptInvitation(_ request: Request, _ context: FocusRequestContext) async throws -> Response {
         let form = try await FormBody.decode(InvitationForm.self, from: request, context: context)
         let token = form.token ?? ""
+        let signedIn = context.identity.flatMap { $0.isToken ? nil : $0.userID }
         do {
             let userID = try await services.accounts.acceptInvitation(
-                token: token, password: form.password ?? "", confirmation: form.password_confirmation ?? "")
-            context.sessions.createSession(SessionState(userID: userID), expiresIn: Self.sessionLifetime)
+                token: token, signedIn: signedIn, password: form.password, confirmation: form.password_confirmation)
+            if signedIn == nil {
+                context.sessions.createSession(SessionState(userID: userID), expiresIn: Self.sessionLifetime)
+            }
             return .seeOther("/")
         } catch let error as FieldError {
-            guard case .invitation(_, let name, let email) = try await services.accounts.linkState(token: token) else { throw error }
-            let model = InvitationModel(layout: LayoutModel(title: "Welcome", context: context, renderer: services.pages),
-                                        token: token, name: name, email: email, error: Self.sentence(error))
-            return services.pages.render("invitation", model, status: .unprocessableContent)
+            return try await renderInvitation(context, token: token, error: Self.sentence(error), status: .unprocessableContent)
+        } catch let error as APIError where error.status == .conflict {
+            return try await renderInvitation(context, token: token, error: error.message, status: .conflict)
         }
     }
 

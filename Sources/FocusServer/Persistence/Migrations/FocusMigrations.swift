@@ -18,5 +18,6 @@ enum FocusMigrations {
         CreateSurveys(),
         CreateInvitations(),
         CreateResponses(),
+        CreateMemberInvitations(),
     ]
 }

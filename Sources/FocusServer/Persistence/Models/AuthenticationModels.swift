@@ -7,8 +7,6 @@ final class AccountLinkModel: Model, @unchecked Sendable {
     enum Purpose: String {
         /// Creates the first owner on an empty server.
         case setup
-        /// Lets an invited member pick a password.
-        case invitation
     }
 
     // managed fields
@@ -66,4 +64,27 @@ final class APITokenModel: Model, @unchecked Sendable {
         self.createdBy = createdBy
         self.createdAt = Date().timeIntervalSince1970
     }
+}
+
+final class MemberInvitationModel: Model, @unchecked Sendable {
+    static let schema = "member_invitations"
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Double
+
+    // reference fields
+    @Field(key: "workspace_id") var workspaceID: UUID
+    @OptionalField(key: "invited_by") var invitedBy: UUID?
+    @OptionalField(key: "accepted_by") var acceptedBy: UUID?
+
+    // data fields
+    @Field(key: "email") var email: String
+    @Field(key: "name") var name: String
+    @Field(key: "role") var role: String
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "expires_at") var expiresAt: Double
+    @OptionalField(key: "accepted_at") var acceptedAt: Double?
+
+    init() {}
 }

@@ -1,6 +1,8 @@
 /* Focus survey widget. One script tag shows a one-question prompt and, after the score,
    the follow-up question:
      <script src="https://focus.example.com/widget.js" data-focus-survey="KEY" async></script>
+   Add data-focus-page="true" to send the page's path with the answer (off by default: paths
+   can carry personal data).
    Plain JavaScript of our own: no globals, no requests but to the Focus server the script
    came from, styles kept inside a closed shadow root so neither page nor widget restyles
    the other. */
@@ -13,6 +15,7 @@
   var origin = new URL(script.src, location.href).origin;
   var storeKey = "focus-widget-" + key;
   try { if (localStorage.getItem(storeKey)) return; } catch (e) { /* storage blocked: ask anyway */ }
+  var sendPage = script.getAttribute("data-focus-page") === "true";
   var lang = (script.getAttribute("data-lang") || navigator.language || "en").slice(0, 2).toLowerCase();
   var api = origin + "/api/v1/public/surveys/" + encodeURIComponent(key);
 
@@ -68,11 +71,17 @@
       fetch(api + "/responses", {
         method: "POST", credentials: "omit",
         headers: { "Content-Type": "text/plain;charset=UTF-8" },
-        body: JSON.stringify({ answers: answers, language: survey.language, hidden: { page: location.pathname } })
+        body: JSON.stringify({ answers: answers, language: survey.language, hidden: sendPage ? { page: location.pathname } : {} })
       }).catch(function () { /* nothing more to do */ });
     }
-    close.addEventListener("click", function () { send(); host.remove(); });
-    box.addEventListener("keydown", function (e) { if (e.key === "Escape") { send(); host.remove(); } });
+    function dismiss() {
+      send();
+      // A prompt closed without an answer is not shown again either.
+      try { localStorage.setItem(storeKey, "1"); } catch (e) { /* ignore */ }
+      host.remove();
+    }
+    close.addEventListener("click", dismiss);
+    box.addEventListener("keydown", function (e) { if (e.key === "Escape") dismiss(); });
 
     var q = survey.question;
     body.appendChild(el("p", { id: "focus-q" }, q.text));
@@ -89,7 +98,7 @@
     ends.appendChild(el("span", {}, q.low));
     ends.appendChild(el("span", {}, q.high));
     body.appendChild(ends);
-    scale.firstChild.focus();
+    // No focus is taken on load: the visitor is busy with the page.
 
     function followUp() {
       var f = survey.follow_up;

@@ -1,7 +1,6 @@
 import FluentKit
 
-/// One-time links: the first owner's setup link, and the invitation links that let a new
-/// member pick a password. Only a hash of the link's secret is stored.
+/// One-time links: the first owner's setup link. Only a hash of the link's secret is stored.
 struct CreateAccountLinks: AsyncMigration {
     var name: String { "001-account-links" }
 
