@@ -1,4 +1,5 @@
 import ArgumentParser
+import FocusBench
 import FocusCore
 import FocusServer
 import Foundation
@@ -9,7 +10,7 @@ struct Focus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "focus",
         abstract: "Focus, the customer focus platform: listen, understand, act, prove.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self, Bench.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -154,5 +155,63 @@ struct Token: AsyncParsableCommand {
             throw error
         }
         await app.services.database.shutdown()
+    }
+}
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Drive a Focus server process with load and print each figure beside the measured ceiling.",
+        discussion: "Run a release build (swift run -c release focus bench). See BENCHMARKS.md.")
+
+    @Option(help: "Concurrent keep-alive connections.")
+    var connections: Int = 64
+
+    @Option(help: "Seconds per figure.")
+    var seconds: Double = 10
+
+    @Option(help: "Demo responses loaded before the run.")
+    var responses: Int = 10_000
+
+    @Option(help: "The port the server under test listens on.")
+    var port: Int = 18_181
+
+    @Option(help: "Only these figures (comma-separated: ingest, ingest-batch, survey-page, widget-prompt, widget-answer); the ceiling always runs.")
+    var only: String?
+
+    @Option(help: "Write the results as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Compare with an earlier JSON result and report figures more than 10% slower.")
+    var compare: String?
+
+    func run() async throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let databaseURL = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let bench = IngestBench(options: .init(
+            focusBinary: FileManager.default.isExecutableFile(atPath: binary) ? binary : (Bundle.main.executablePath ?? binary),
+            connections: connections, seconds: seconds, demoResponses: responses, databaseURL: databaseURL, port: port,
+            only: Set((only ?? "").split(separator: ",").map { String($0).trimmingWhitespace() })))
+        print("Focus bench: \(connections) connections, \(Int(seconds)) s per figure, machine: \(IngestBenchInfo.machine)")
+        let report = try await bench.run { print($0) }
+        print(IngestBench.header())
+        report.figures.forEach { print(IngestBench.line($0)) }
+        print("storage: \(report.storage); data: \(report.dataSize); \(report.date)")
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+            print("results written to \(json)")
+        }
+        if let compare {
+            let before = try JSONDecoder().decode(IngestBench.Report.self, from: Data(contentsOf: URL(fileURLWithPath: compare)))
+            let regressions = IngestBench.regressions(report, against: before)
+            if regressions.isEmpty {
+                print("no figure is more than 10% slower than \(compare) (\(before.date))")
+            } else {
+                print("REGRESSIONS against \(compare) (\(before.date)):")
+                regressions.forEach { print("  \($0)") }
+                throw ExitCode(3)
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ import Testing
 @Suite("Route access: every route enforces the access it declares")
 struct RouteAccessTests {
     static let openRoutes: Set<String> = [
-        "GET /healthz", "GET /static/focus.css", "GET /openapi.json",
+        "GET /healthz", "GET /livez", "GET /static/focus.css", "GET /openapi.json",
         "GET /login", "POST /login", "GET /setup", "POST /setup", "GET /invitation", "POST /invitation",
         // the respondent's side
         "GET /s/:key", "POST /s/:key", "GET /s/:key/thanks", "GET /i/:token", "POST /i/:token",

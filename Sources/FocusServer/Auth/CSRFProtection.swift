@@ -66,6 +66,8 @@ struct CSRFSeedMiddleware: RouterMiddleware {
         var context = context
         if let seed = request.cookies[CSRFProtection.cookieName]?.value, seed.count >= 32 {
             context.csrfSeed = seed
+        } else if request.uri.path.hasPrefix("/api/") {
+            // JSON clients get no new seed: a script in a page sends the page's cookie and token.
         } else {
             context.csrfSeed = SecretToken.make()
             context.csrfSeedIsNew = true

@@ -17,6 +17,13 @@ struct SystemRoutes {
             _ = try await services.database.sql.raw("SELECT 1 AS one").all()
             return try JSONBody.response(HealthDTO(status: "ok", database: services.database.dialect.rawValue, version: Self.version))
         }
+        // Liveness without touching the database: also the benchmark's ceiling, the cost of
+        // the HTTP stack, routing and middleware alone.
+        routes.open(.get, "/livez", surface: .api, operation: .init(
+            id: "live", summary: "Whether the process answers (no database round trip).", tag: "System",
+            response: .none, status: 204)) { _, _ in
+            Response(status: .noContent)
+        }
         let css = services.pages.stylesheet
         routes.open(.get, "/static/focus.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],

@@ -22,6 +22,8 @@ public struct SurveyService: Sendable {
     let database: FocusDatabase
     /// Shared with ``ResponseService``; every change here clears the survey's entry.
     let cache: ShortLivedCache<UUID, SurveyRecord>
+    /// Surveys by public key, for the respondent's pages and the widget (cleared on every change).
+    let byPublicKey = ShortLivedCache<String, SurveyRecord>(lifetime: 2)
 
     public func list(_ workspaceID: UUID) async throws -> [SurveyRecord] {
         try await SurveyModel.query(on: database.db).filter(\.$workspaceID == workspaceID)
@@ -37,7 +39,9 @@ public struct SurveyService: Sendable {
 
     /// The survey behind a public link or widget, in any workspace.
     public func get(publicKey: String) async throws -> SurveyRecord? {
-        try await SurveyModel.query(on: database.db).filter(\.$publicKey == publicKey).first().map(Self.record)
+        try await byPublicKey.value(publicKey) {
+            try await SurveyModel.query(on: database.db).filter(\.$publicKey == publicKey).first().map(Self.record)
+        }
     }
 
     public func create(_ workspaceID: UUID, _ definition: SurveyDefinition, touchpointID: UUID?,
@@ -83,6 +87,7 @@ public struct SurveyService: Sendable {
             model.updatedAt = Date().timeIntervalSince1970
             try await model.save(on: db)
             cache.remove(id)
+            byPublicKey.removeAll()
             return try Self.record(model)
         }
     }
@@ -103,6 +108,7 @@ public struct SurveyService: Sendable {
             model.updatedAt = Date().timeIntervalSince1970
             try await model.save(on: db)
             cache.remove(id)
+            byPublicKey.removeAll()
             return try Self.record(model)
         }
     }
@@ -117,6 +123,7 @@ public struct SurveyService: Sendable {
             }
             try await model.delete(on: db)
             cache.remove(id)
+            byPublicKey.removeAll()
         }
     }
 

@@ -1,0 +1,232 @@
+import Foundation
+import NIOHTTP1
+
+/// `focus bench`: starts a Focus server process on 127.0.0.1 with a demo data set, drives it
+/// with realistic traffic, and prints each figure beside the ceiling measured in the same run:
+/// the same server's throughput on an endpoint that does nothing.
+public struct IngestBench: Sendable {
+    public struct Options: Sendable {
+        public var focusBinary: String
+        public var connections: Int
+        public var seconds: Double
+        public var demoResponses: Int
+        /// PostgreSQL URL, or nil for SQLite in a temporary folder.
+        public var databaseURL: String?
+        public var port: Int
+        public var only: Set<String>
+
+        public init(focusBinary: String, connections: Int = 64, seconds: Double = 10, demoResponses: Int = 10_000,
+                    databaseURL: String? = nil, port: Int = 18_181, only: Set<String> = []) {
+            self.focusBinary = focusBinary
+            self.connections = connections
+            self.seconds = seconds
+            self.demoResponses = demoResponses
+            self.databaseURL = databaseURL
+            self.port = port
+            self.only = only
+        }
+    }
+
+    public struct Figure: Codable, Sendable {
+        public let name: String
+        public let what: String
+        public let requestsPerSecond: Double
+        /// Items (responses) per second, where a request carries several.
+        public let itemsPerSecond: Double
+        public let shareOfCeiling: Double?
+        public let p50Milliseconds: Double
+        public let p99Milliseconds: Double
+        public let p999Milliseconds: Double
+        public let requests: Int
+        public let non2xx: Int
+        public let failures: Int
+        public let serverMemoryStartMB: Double?
+        public let serverMemoryEndMB: Double?
+    }
+
+    public struct Report: Codable, Sendable {
+        public let date: String
+        public let machine: String
+        public let storage: String
+        public let dataSize: String
+        public let connections: Int
+        public let secondsPerFigure: Double
+        public let figures: [Figure]
+    }
+
+    let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    /// Runs every scenario and returns the report (also printed as it goes).
+    public func run(log: @Sendable (String) -> Void) async throws -> Report {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("focus-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: data) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["FOCUS_DATA"] = data.path
+        environment["FOCUS_LOG_LEVEL"] = "warning"
+        if let url = options.databaseURL { environment["DATABASE_URL"] = url } else { environment.removeValue(forKey: "DATABASE_URL") }
+        let storage = options.databaseURL == nil ? "SQLite (WAL, synchronous=FULL)" : "PostgreSQL"
+
+        log("preparing: demo data with \(options.demoResponses) responses on \(storage)")
+        _ = try Self.runProcess(options.focusBinary, ["demo", "--responses", String(options.demoResponses)], environment: environment)
+        let token = try Self.runProcess(options.focusBinary, ["token", "--workspace", "harbour-mutual", "--role", "agent", "--name", "bench"],
+                                        environment: environment).trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try Self.startServer(options.focusBinary, port: options.port, environment: environment)
+        defer { server.terminate(); server.waitUntilExit() }
+
+        let load = LoadGenerator(threads: 1)
+        let host = "127.0.0.1"
+        let port = options.port
+        try await waitUntilUp(load, host: host, port: port)
+        let surveysJSON = try await load.fetch(host: host, port: port, LoadRequest(
+            uri: "/api/v1/workspaces/harbour-mutual/surveys", headers: [("Authorization", "Bearer \(token)")])).body
+        guard let surveys = try JSONSerialization.jsonObject(with: Data(surveysJSON.utf8)) as? [[String: Any]],
+              let csat = surveys.first(where: { $0["template"] as? String == "transactional_csat" }),
+              let nps = surveys.first(where: { $0["template"] as? String == "relationship_nps" }),
+              let csatID = csat["id"] as? String, let csatKey = csat["public_key"] as? String, let npsKey = nps["public_key"] as? String
+        else { throw BenchError("the demo's surveys were not found: \(surveysJSON.prefix(200))") }
+
+        let auth = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
+        let responsesPath = "/api/v1/workspaces/harbour-mutual/responses"
+        let batchBody: @Sendable (Int) -> String = { n in
+            let items = (0..<100).map { i in #"{"survey_id":"\#(csatID)","answers":{"csat":\#((n + i) % 5 + 1),"resolved":"yes"}}"# }
+            return #"{"responses":[\#(items.joined(separator: ","))]}"#
+        }
+        let scenarios: [(String, String, Int, @Sendable (Int) -> LoadRequest)] = [
+            ("ceiling", "GET /livez: an endpoint that does nothing", 1, { _ in LoadRequest(uri: "/livez") }),
+            ("ingest", "POST one response (durable, 201)", 1, { n in
+                LoadRequest(method: .POST, uri: responsesPath, headers: auth,
+                            body: #"{"survey_id":"\#(csatID)","answers":{"csat":\#(n % 5 + 1),"resolved":"yes","comment":"bench \#(n)"}}"#)
+            }),
+            ("ingest-batch", "POST a batch of 100 responses (durable, 201)", 100, { n in
+                LoadRequest(method: .POST, uri: responsesPath + "/batch", headers: auth, body: batchBody(n))
+            }),
+            ("survey-page", "GET a public survey page", 1, { _ in LoadRequest(uri: "/s/\(csatKey)") }),
+            ("widget-prompt", "GET the widget's prompt (CORS)", 1, { _ in LoadRequest(uri: "/api/v1/public/surveys/\(npsKey)") }),
+            ("widget-answer", "POST the widget's answer (text/plain, durable)", 1, { n in
+                LoadRequest(method: .POST, uri: "/api/v1/public/surveys/\(npsKey)/responses", headers: [("Content-Type", "text/plain")],
+                            body: #"{"answers":{"nps":\#(n % 11)}}"#)
+            }),
+        ]
+        // Warm up (connections, caches, the CPU's clock) before anything is recorded.
+        _ = try await load.run(host: host, port: port, connections: options.connections, duration: 2) { _ in LoadRequest(uri: "/livez") }
+        // The ceiling is measured first and again last; figures are shares of the higher, so a
+        // noisy neighbour during one ceiling run cannot flatter the others.
+        let selected = scenarios.filter { options.only.isEmpty || options.only.contains($0.0) || $0.0 == "ceiling" }
+        var measured: [(String, String, Int, LoadResult, Double?, Double?)] = []
+        for (name, what, items, make) in selected + [scenarios[0]] {
+            let memoryStart = Self.residentMegabytes(pid: server.processIdentifier)
+            let result = try await load.run(host: host, port: port, connections: options.connections, duration: options.seconds, make: make)
+            let memoryEnd = Self.residentMegabytes(pid: server.processIdentifier)
+            measured.append((measured.isEmpty ? name : (name == "ceiling" ? "ceiling-end" : name), what, items, result, memoryStart, memoryEnd))
+            log("  measured \(name): \(Int(result.perSecond)) requests/s")
+        }
+        await load.shutdown()
+        let ceiling = measured.filter { $0.0.hasPrefix("ceiling") }.map(\.3.perSecond).max()
+        var figures: [Figure] = []
+        for (name, what, items, result, memoryStart, memoryEnd) in measured {
+            let figure = Figure(
+                name: name, what: what, requestsPerSecond: result.perSecond, itemsPerSecond: result.perSecond * Double(items),
+                shareOfCeiling: name.hasPrefix("ceiling") ? nil : ceiling.map { result.perSecond * Double(items) / $0 },
+                p50Milliseconds: result.p50, p99Milliseconds: result.p99, p999Milliseconds: result.p999,
+                requests: result.requests, non2xx: result.non2xx, failures: result.failures,
+                serverMemoryStartMB: memoryStart, serverMemoryEndMB: memoryEnd)
+            figures.append(figure)
+        }
+        let formatter = ISO8601DateFormatter()
+        return Report(date: formatter.string(from: Date()), machine: Self.machine(), storage: storage,
+                      dataSize: "\(options.demoResponses) demo responses before the run", connections: options.connections,
+                      secondsPerFigure: options.seconds, figures: figures)
+    }
+
+    public static func header() -> String {
+        "figure          req/s   items/s  of ceiling   p50 ms   p99 ms  p99.9 ms   non-2xx  server MB"
+    }
+
+    public static func line(_ f: Figure) -> String {
+        func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        let share = f.shareOfCeiling.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
+        let memory = [f.serverMemoryStartMB, f.serverMemoryEndMB].map { $0.map { String(format: "%.0f", $0) } ?? "?" }.joined(separator: "→")
+        return f.name.padding(toLength: 13, withPad: " ", startingAt: 0)
+            + pad(String(format: "%.0f", f.requestsPerSecond), 8) + pad(String(format: "%.0f", f.itemsPerSecond), 10)
+            + pad(share, 12) + pad(String(format: "%.2f", f.p50Milliseconds), 9) + pad(String(format: "%.2f", f.p99Milliseconds), 9)
+            + pad(String(format: "%.2f", f.p999Milliseconds), 10) + pad(String(f.non2xx + f.failures), 10) + pad(memory, 11)
+    }
+
+    /// Compares with an earlier report: every figure whose throughput fell by more than 10%.
+    public static func regressions(_ now: Report, against before: Report) -> [String] {
+        now.figures.compactMap { figure in
+            guard let old = before.figures.first(where: { $0.name == figure.name }), old.itemsPerSecond > 0 else { return nil }
+            let change = figure.itemsPerSecond / old.itemsPerSecond - 1
+            return change < -0.10
+                ? String(format: "%@: %.0f/s now, %.0f/s before (%.1f%%)", figure.name, figure.itemsPerSecond, old.itemsPerSecond, change * 100)
+                : nil
+        }
+    }
+
+    func waitUntilUp(_ load: LoadGenerator, host: String, port: Int) async throws {
+        for _ in 0..<200 {
+            if let (status, _) = try? await load.fetch(host: host, port: port, LoadRequest(uri: "/healthz")), status == 200 { return }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        throw BenchError("the server did not answer /healthz within 20 s")
+    }
+
+    static func runProcess(_ binary: String, _ arguments: [String], environment: [String: String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchError("focus \(arguments.joined(separator: " ")) failed") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func startServer(_ binary: String, port: Int, environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--port", String(port)]
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// The process's resident memory (Linux), in MB.
+    static func residentMegabytes(pid: Int32) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kb / 1024
+    }
+
+    static func machine() -> String {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let memory = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        return "\(cores) cores (\(cpu)), \(String(format: "%.0f", memory)) GiB, \(ProcessInfo.processInfo.operatingSystemVersionString)"
+    }
+}
+
+public struct BenchError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The machine, as printed at the top of a run.
+public enum IngestBenchInfo {
+    public static var machine: String { IngestBench.machine() }
+}
