@@ -57,23 +57,17 @@ public struct CSRFProtection: Sendable {
     }
 }
 
-/// Gives every request a CSRF seed, from its cookie or new, and sets the cookie when new.
+/// Reads the browser's CSRF seed from its cookie, and sets the cookie when a page made a new one.
 struct CSRFSeedMiddleware: RouterMiddleware {
     typealias Context = FocusRequestContext
     let protection: CSRFProtection
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
         if let seed = request.cookies[CSRFProtection.cookieName]?.value, seed.count >= 32 {
-            context.csrfSeed = seed
-        } else if request.uri.path.hasPrefix("/api/") {
-            // JSON clients get no new seed: a script in a page sends the page's cookie and token.
-        } else {
-            context.csrfSeed = SecretToken.make()
-            context.csrfSeedIsNew = true
+            context.csrf.set(fromCookie: seed)
         }
         var response = try await next(request, context)
-        if context.csrfSeedIsNew, let seed = context.csrfSeed {
+        if let seed = context.csrf.new {
             response.setCookie(protection.cookie(seed: seed))
         }
         return response

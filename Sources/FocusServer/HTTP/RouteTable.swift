@@ -117,7 +117,7 @@ public final class RouteTable: @unchecked Sendable {
                     // Check the caller before the form: an anonymous post to a protected route is a 401.
                     if entry.access != .open, context.identity == nil { throw Unauthenticated() }
                     let token = try await services.csrf.submittedToken(&request, context: context)
-                    guard services.csrf.isValid(token: token, seed: context.csrfSeed) else { throw APIError.csrf }
+                    guard services.csrf.isValid(token: token, seed: context.csrf.fromCookie) else { throw APIError.csrf }
                 }
                 return try await body(request, context)
             } catch {

@@ -39,7 +39,7 @@ public struct PageRenderer: Sendable {
 
     /// The CSRF token forms on this request's page must carry.
     func csrfToken(_ context: FocusRequestContext) -> String {
-        context.csrfSeed.map(csrf.token(forSeed:)) ?? ""
+        csrf.token(forSeed: context.csrf.forForm())
     }
 
     func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
