@@ -88,6 +88,9 @@ struct SurveyRulesTests {
         var dup = Self.survey
         dup.questions[1].key = "nps"
         #expect(throws: FieldError("questions", "keys must be different")) { try dup.validated() }
+        var csat = SurveyTemplate.transactionalCSAT.definition()
+        csat.questions[1].options[0].key = "yes;no"
+        #expect(throws: FieldError.self) { try csat.validated() }
         var langs = Self.survey
         langs.languages = []
         #expect(throws: FieldError.self) { try langs.validated() }

@@ -133,9 +133,11 @@ public struct Question: Sendable, Equatable, Codable {
             guard (2...30).contains(options.count) else { throw FieldError("\(field).options", "must have 2 to 30 options") }
             guard Set(options.map(\.key)).count == options.count else { throw FieldError("\(field).options", "keys must be different") }
             for (i, option) in options.enumerated() {
-                guard !option.key.isEmpty, option.key.count <= 40, !option.label.values.isEmpty else {
-                    throw FieldError("\(field).options[\(i)]", "needs a key and a label")
-                }
+                // Keys are plain words: exports join several chosen keys with ";".
+                guard !option.key.isEmpty, option.key.count <= 40,
+                      option.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }),
+                      !option.label.values.isEmpty
+                else { throw FieldError("\(field).options[\(i)]", "needs a key of 1 to 40 letters, digits, - or _, and a label") }
             }
         case .text:
             if let maxLength, !(1...Self.defaultTextLimit).contains(maxLength) {
