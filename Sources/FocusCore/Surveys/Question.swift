@@ -114,8 +114,7 @@ public struct Question: Sendable, Equatable, Codable {
         let field = "questions[\(index)]"
         var q = self
         q.key = key.trimmingWhitespace()
-        guard !q.key.isEmpty, q.key.count <= 40,
-              q.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+        guard Validate.isPlainKey(q.key)
         else { throw FieldError("\(field).key", "must be 1 to 40 letters, digits, - or _") }
         guard !text.values.isEmpty, text.values.values.allSatisfy({ !$0.trimmingWhitespace().isEmpty }) else {
             throw FieldError("\(field).text", "must not be empty")
@@ -134,9 +133,7 @@ public struct Question: Sendable, Equatable, Codable {
             guard Set(options.map(\.key)).count == options.count else { throw FieldError("\(field).options", "keys must be different") }
             for (i, option) in options.enumerated() {
                 // Keys are plain words: exports join several chosen keys with ";".
-                guard !option.key.isEmpty, option.key.count <= 40,
-                      option.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }),
-                      !option.label.values.isEmpty
+                guard Validate.isPlainKey(option.key), !option.label.values.isEmpty
                 else { throw FieldError("\(field).options[\(i)]", "needs a key of 1 to 40 letters, digits, - or _, and a label") }
             }
         case .text:

@@ -69,6 +69,11 @@ public enum Validate {
         }
     }
 
+    /// A key that answers and exports refer to: 1 to 40 ASCII letters, digits, `-` or `_`.
+    public static func isPlainKey(_ key: String) -> Bool {
+        (1...40).contains(key.count) && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+    }
+
     /// A finite, non-negative amount.
     public static func nonNegative(_ value: Double?, field: String) throws(FieldError) -> Double? {
         guard let value else { return nil }

@@ -45,15 +45,7 @@ public struct CSRFProtection: Sendable {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/x-www-form-urlencoded") else {
             return nil
         }
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let text = String(buffer: body)
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts.count == 2, parts[0] == Self.fieldName {
-                return String(parts[1]).removingPercentEncoding
-            }
-        }
-        return nil
+        return try await FormBody.fields(&request, context: context)[Self.fieldName]?.first
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
 import HummingbirdAuth
@@ -16,6 +17,12 @@ public struct FocusRequestContext: AuthRequestContext, SessionRequestContext, Re
         self.coreContext = .init(source: source)
         self.identity = nil
         self.sessions = .init()
+    }
+
+    /// The id in a path parameter; one that is not an id names nothing, so it is a 404.
+    func id(_ parameter: String = "id", of what: String) throws -> UUID {
+        guard let id = UUID(uuidString: try parameters.require(parameter)) else { throw APIError.notFound(what) }
+        return id
     }
 
     /// Requests may carry up to 4 MiB; batches and imports stream through their own routes.

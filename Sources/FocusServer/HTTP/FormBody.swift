@@ -15,6 +15,21 @@ enum FormBody {
         }
     }
 
+    /// Every field of a form body, by name; a name may repeat (checkboxes).
+    static func fields(_ body: String) -> [String: [String]] {
+        var values: [String: [String]] = [:]
+        // Forms encode spaces as "+", which URLComponents leaves alone.
+        for item in URLComponents(string: "?" + body.replacingOccurrences(of: "+", with: "%20"))?.queryItems ?? [] {
+            values[item.name, default: []].append(item.value ?? "")
+        }
+        return values
+    }
+
+    /// The fields of the request's form body (collected, so the handler can read it again).
+    static func fields(_ request: inout Request, context: FocusRequestContext) async throws -> [String: [String]] {
+        fields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+    }
+
     /// A local path to go to after signing in; anything else (another site) becomes "/".
     /// Only a path on this server: no scheme or host, no backslash, no control characters
     /// (browsers drop tabs and newlines from URLs, turning `/\t/evil.com` into `//evil.com`).

@@ -52,7 +52,7 @@ public struct DemoLoader: Sendable {
             if batch.count == 10_000 || number == options.customerCount {
                 let rows = batch
                 let first = number - rows.count + 1
-                let ids = (first...number).map { Self.customerID(seed: options.seed, number: $0) }
+                let ids = (first...number).map { Self.demoID(seed: options.seed, number: $0) }
                 try await database.db.transaction { db in try await services.customers.insertBatch(workspace.id, rows, ids: ids, on: db) }
                 written += rows.count
                 batch.removeAll(keepingCapacity: true)
@@ -67,9 +67,9 @@ public struct DemoLoader: Sendable {
         return workspace
     }
 
-    /// The customer's id, the same for the same seed and number, so that responses can point
-    /// at customers without looking them up.
-    static func customerID(seed: UInt64, number: Int) -> UUID {
+    /// An id that is the same for the same seed and number: customers' ids (so responses can
+    /// point at customers without looking them up) and responses' ids (another seed).
+    static func demoID(seed: UInt64, number: Int) -> UUID {
         var random = SeededRandom(seed: seed ^ 0xC057_0E12).fork(UInt64(number))
         let a = random.next(), b = random.next()
         var bytes = [UInt8](repeating: 0, count: 16)
@@ -99,11 +99,11 @@ public struct DemoLoader: Sendable {
             number += 1
             let survey = surveys[r.survey]!
             let record = ResponseRecord(
-                id: Self.customerID(seed: seed &+ 7, number: number), surveyID: survey.id, touchpointID: touchpointIDs[r.touchpoint],
-                brandID: nil, customerID: r.customer.map { Self.customerID(seed: seed, number: $0) }, channel: r.channel,
+                id: Self.demoID(seed: seed &+ 7, number: number), surveyID: survey.id, touchpointID: touchpointIDs[r.touchpoint],
+                brandID: nil, customerID: r.customer.map { Self.demoID(seed: seed, number: $0) }, channel: r.channel,
                 language: r.language, receivedAt: r.receivedAt, answers: r.answers, hidden: [:])
             batch.append(ResponseService.Prepared(
-                record: record, answersJSON: try ResponseService.json(r.answers), hiddenJSON: "{}",
+                record: record, answersJSON: try StoredJSON.encode(r.answers), hiddenJSON: "{}",
                 nps: r.answers["nps"]?.number, csat: r.answers["csat"]?.number, ces: nil,
                 comment: r.answers["comment"]?.textValue, invitationID: nil))
             if batch.count == 10_000 || number == demo.options.responses {

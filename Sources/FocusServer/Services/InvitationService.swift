@@ -106,7 +106,7 @@ public struct InvitationService: Sendable {
             model.customerID = customerID
             model.touchpointID = r.touchpointID ?? survey.touchpointID
             model.tokenHash = SecretToken.hash(token)
-            model.hidden = try ResponseService.json(r.hidden)
+            model.hidden = try StoredJSON.encode(r.hidden)
             model.language = r.language
             model.channel = r.channel
             model.createdAt = now

@@ -206,7 +206,7 @@ public struct ResponseService: Sendable {
         let record = ResponseRecord(
             id: UUID(), surveyID: survey.id, touchpointID: touchpointID, brandID: brandID, customerID: customerID,
             channel: s.channel, language: language, receivedAt: s.receivedAt ?? now, answers: answers, hidden: s.hidden)
-        return Prepared(record: record, answersJSON: try Self.json(answers), hiddenJSON: try Self.json(s.hidden),
+        return Prepared(record: record, answersJSON: try StoredJSON.encode(answers), hiddenJSON: try StoredJSON.encode(s.hidden),
                         nps: score(.nps), csat: score(.csat), ces: score(.ces),
                         comment: comment?.isEmpty == true ? nil : comment, invitationID: s.invitationID)
     }
@@ -306,6 +306,5 @@ public struct ResponseService: Sendable {
             hidden: (try? JSONDecoder().decode([String: String].self, from: Data(m.hidden.utf8))) ?? [:])
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> String { try StoredJSON.encode(value) }
 }
 

@@ -41,11 +41,6 @@ struct CatalogueAPI {
             response: .none, status: 204), deleteBrand)
     }
 
-    static func id(_ context: FocusRequestContext, _ what: String) throws -> UUID {
-        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw APIError.notFound(what) }
-        return id
-    }
-
     @Sendable func listStages(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
         try JSONBody.response(try await services.catalogue.stages(w.id).map { StageDTO(id: $0.id, name: $0.stage.name, position: $0.stage.position) })
     }
@@ -67,17 +62,17 @@ struct CatalogueAPI {
     }
 
     @Sendable func getTouchpoint(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        try JSONBody.response(TouchpointDTO(try await services.catalogue.touchpoint(w.id, id: try Self.id(context, "touchpoint"))))
+        try JSONBody.response(TouchpointDTO(try await services.catalogue.touchpoint(w.id, id: try context.id(of: "touchpoint"))))
     }
 
     @Sendable func updateTouchpoint(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try Self.id(context, "touchpoint")
+        let id = try context.id(of: "touchpoint")
         let input = try await JSONBody.decode(TouchpointInput.self, from: request, context: context)
         return try JSONBody.response(TouchpointDTO(try await services.catalogue.updateTouchpoint(w.id, id: id, try input.domain())))
     }
 
     @Sendable func deleteTouchpoint(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        try await services.catalogue.deleteTouchpoint(w.id, id: try Self.id(context, "touchpoint"))
+        try await services.catalogue.deleteTouchpoint(w.id, id: try context.id(of: "touchpoint"))
         return Response(status: .noContent)
     }
 
@@ -92,7 +87,7 @@ struct CatalogueAPI {
     }
 
     @Sendable func deleteBrand(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        try await services.catalogue.deleteBrand(w.id, id: try Self.id(context, "brand"))
+        try await services.catalogue.deleteBrand(w.id, id: try context.id(of: "brand"))
         return Response(status: .noContent)
     }
 }

@@ -43,11 +43,11 @@ struct CustomersAPI {
     }
 
     @Sendable func get(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        try JSONBody.response(CustomerDTO(try await services.customers.get(w.id, id: try CatalogueAPI.id(context, "customer"))))
+        try JSONBody.response(CustomerDTO(try await services.customers.get(w.id, id: try context.id(of: "customer"))))
     }
 
     @Sendable func update(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try CatalogueAPI.id(context, "customer")
+        let id = try context.id(of: "customer")
         let input = try await JSONBody.decode(CustomerInput.self, from: request, context: context)
         return try JSONBody.response(CustomerDTO(try await services.customers.update(w.id, id: id, try input.domain())))
     }

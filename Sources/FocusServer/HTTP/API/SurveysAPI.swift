@@ -57,22 +57,22 @@ struct SurveysAPI {
     }
 
     @Sendable func get(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        try JSONBody.response(dto(try await services.surveys.get(w.id, id: try CatalogueAPI.id(context, "survey"))))
+        try JSONBody.response(dto(try await services.surveys.get(w.id, id: try context.id(of: "survey"))))
     }
 
     @Sendable func update(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try CatalogueAPI.id(context, "survey")
+        let id = try context.id(of: "survey")
         let input = try await JSONBody.decode(SurveyInput.self, from: request, context: context)
         return try JSONBody.response(dto(try await services.surveys.update(w.id, id: id, try input.domain(), touchpointID: input.touchpointID)))
     }
 
     @Sendable func delete(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        try await services.surveys.delete(w.id, id: try CatalogueAPI.id(context, "survey"))
+        try await services.surveys.delete(w.id, id: try context.id(of: "survey"))
         return Response(status: .noContent)
     }
 
     @Sendable func setStatus(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try CatalogueAPI.id(context, "survey")
+        let id = try context.id(of: "survey")
         let input = try await JSONBody.decode(StatusInput.self, from: request, context: context)
         guard let status = SurveyDefinition.Status(rawValue: input.status) else { throw FieldError("status", "must be draft, live or closed") }
         return try JSONBody.response(dto(try await services.surveys.setStatus(w.id, id: id, to: status)))

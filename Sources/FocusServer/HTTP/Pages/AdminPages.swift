@@ -72,7 +72,7 @@ struct AdminPages {
     }
 
     @Sendable func withdraw(_ request: Request, _ context: FocusRequestContext, _ workspace: WorkspaceContext) async throws -> Response {
-        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw APIError.notFound("invitation") }
+        let id = try context.id(of: "invitation")
         try await services.accounts.withdrawInvitation(workspace.id, id: id)
         return .seeOther("/w/\(workspace.slug)/members")
     }
@@ -80,7 +80,7 @@ struct AdminPages {
     struct RoleForm: Decodable { let role: String? }
 
     @Sendable func changeRole(_ request: Request, _ context: FocusRequestContext, _ workspace: WorkspaceContext) async throws -> Response {
-        guard let userID = UUID(uuidString: try context.parameters.require("user")) else { throw APIError.notFound("member") }
+        let userID = try context.id("user", of: "member")
         let form = try await FormBody.decode(RoleForm.self, from: request, context: context)
         guard let role = Role(rawValue: form.role ?? "") else { throw FieldError("role", "must be viewer, agent, analyst or owner") }
         do {
@@ -92,7 +92,7 @@ struct AdminPages {
     }
 
     @Sendable func remove(_ request: Request, _ context: FocusRequestContext, _ workspace: WorkspaceContext) async throws -> Response {
-        guard let userID = UUID(uuidString: try context.parameters.require("user")) else { throw APIError.notFound("member") }
+        let userID = try context.id("user", of: "member")
         do {
             try await services.accounts.removeMember(workspaceID: workspace.id, userID: userID)
         } catch let error as APIError where error.status == .conflict {
@@ -147,7 +147,7 @@ struct AdminPages {
     }
 
     @Sendable func revokeToken(_ request: Request, _ context: FocusRequestContext, _ workspace: WorkspaceContext) async throws -> Response {
-        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw APIError.notFound("token") }
+        let id = try context.id(of: "token")
         try await services.tokens.revoke(workspaceID: workspace.id, id: id)
         return .seeOther("/w/\(workspace.slug)/tokens")
     }

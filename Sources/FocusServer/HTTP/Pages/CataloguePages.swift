@@ -68,7 +68,7 @@ struct CataloguePages {
     }
 
     @Sendable func deleteTouchpoint(_ request: Request, _ context: FocusRequestContext, _ workspace: WorkspaceContext) async throws -> Response {
-        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw APIError.notFound("touchpoint") }
+        let id = try context.id(of: "touchpoint")
         try await services.catalogue.deleteTouchpoint(workspace.id, id: id)
         return .seeOther("/w/\(workspace.slug)/touchpoints")
     }
@@ -111,7 +111,7 @@ struct CataloguePages {
     }
 
     @Sendable func deleteBrand(_ request: Request, _ context: FocusRequestContext, _ workspace: WorkspaceContext) async throws -> Response {
-        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw APIError.notFound("brand") }
+        let id = try context.id(of: "brand")
         try await services.catalogue.deleteBrand(workspace.id, id: id)
         return .seeOther("/w/\(workspace.slug)/brands")
     }

@@ -114,7 +114,7 @@ struct CustomerPages {
     }
 
     @Sendable func show(_ request: Request, _ context: FocusRequestContext, _ workspace: WorkspaceContext) async throws -> Response {
-        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw APIError.notFound("customer") }
+        let id = try context.id(of: "customer")
         let record = try await services.customers.get(workspace.id, id: id)
         let c = record.customer
         let model = DetailModel(

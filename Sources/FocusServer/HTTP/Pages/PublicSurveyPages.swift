@@ -118,13 +118,7 @@ struct PublicSurveyPages {
     /// The answers in a posted form: `q.<key>` fields (several for a multiple choice) and `brand`.
     static func formValues(_ request: Request, context: FocusRequestContext) async throws -> [String: [String]] {
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let text = String(buffer: body).replacingOccurrences(of: "+", with: "%20")
-        var values: [String: [String]] = [:]
-        for item in URLComponents(string: "?" + text)?.queryItems ?? [] {
-            values[item.name, default: []].append(item.value ?? "")
-        }
-        return values
+        return try await FormBody.fields(&request, context: context)
     }
 
     static func answers(from values: [String: [String]], survey: SurveyDefinition) -> [String: AnswerInput] {

@@ -117,11 +117,6 @@ struct SurveyPages {
         let error: String?
     }
 
-    private func surveyID(_ context: FocusRequestContext) throws -> UUID {
-        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw APIError.notFound("survey") }
-        return id
-    }
-
     private func renderShow(_ context: FocusRequestContext, _ w: WorkspaceContext, id: UUID, inviteLink: String? = nil,
                             notice: String? = nil, error: String? = nil) async throws -> Response {
         let survey = try await services.surveys.get(w.id, id: id)
@@ -155,13 +150,13 @@ struct SurveyPages {
     }
 
     @Sendable func show(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        try await renderShow(context, w, id: try surveyID(context))
+        try await renderShow(context, w, id: try context.id(of: "survey"))
     }
 
     struct StatusForm: Decodable { let status: String? }
 
     @Sendable func setStatus(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try surveyID(context)
+        let id = try context.id(of: "survey")
         let form = try await FormBody.decode(StatusForm.self, from: request, context: context)
         do {
             guard let status = SurveyDefinition.Status(rawValue: form.status ?? "") else { throw FieldError("status", "must be draft, live or closed") }
@@ -192,7 +187,7 @@ struct SurveyPages {
     }
 
     @Sendable func addQuestion(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try surveyID(context)
+        let id = try context.id(of: "survey")
         let form = try await FormBody.decode(QuestionForm.self, from: request, context: context)
         return try await change(context, w, id: id) { d in
             guard let kind = QuestionKind(rawValue: form.kind ?? "") else { throw FieldError("kind", "must be chosen") }
@@ -212,7 +207,7 @@ struct SurveyPages {
     }
 
     @Sendable func editQuestion(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try surveyID(context)
+        let id = try context.id(of: "survey")
         let key = try context.parameters.require("key")
         let form = try await FormBody.decode(QuestionForm.self, from: request, context: context)
         return try await change(context, w, id: id) { d in
@@ -223,7 +218,7 @@ struct SurveyPages {
     }
 
     @Sendable func deleteQuestion(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try surveyID(context)
+        let id = try context.id(of: "survey")
         let key = try context.parameters.require("key")
         return try await change(context, w, id: id) { d in d.questions.removeAll { $0.key == key } }
     }
@@ -231,7 +226,7 @@ struct SurveyPages {
     struct InviteForm: Decodable { let customer: String?; let language: String? }
 
     @Sendable func invite(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try surveyID(context)
+        let id = try context.id(of: "survey")
         let form = try await FormBody.decode(InviteForm.self, from: request, context: context)
         do {
             let customer = form.customer?.trimmingWhitespace()
