@@ -37,11 +37,17 @@ let package = Package(
             dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: swiftSettings
         ),
+        // Our SVG charts: pure functions from figures to accessible, printable SVG. No dependencies.
+        .target(
+            name: "FocusCharts",
+            swiftSettings: swiftSettings
+        ),
         // The server: persistence, HTTP API, pages, and the application built from its parts.
         .target(
             name: "FocusServer",
             dependencies: [
                 "FocusCore",
+                "FocusCharts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -66,6 +72,7 @@ let package = Package(
         .target(
             name: "FocusBench",
             dependencies: [
+                "FocusCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -88,6 +95,13 @@ let package = Package(
         .testTarget(
             name: "FocusCoreTests",
             dependencies: ["FocusCore"],
+            // Reference values computed by scripts/reference, read by the tests from the source tree.
+            exclude: ["Data"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FocusChartsTests",
+            dependencies: ["FocusCharts"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
