@@ -108,6 +108,12 @@ struct OpenAPITests {
                 ("get", "/api/v1/public/surveys/{key}", try await api.call(.get, "/api/v1/public/surveys/\(key)")),
                 ("post", "/api/v1/public/surveys/{key}/responses", try await api.call(.post, "/api/v1/public/surveys/\(key)/responses", json: #"{"answers":{"nps":10}}"#)),
                 ("post", "/api/v1/public/surveys/{key}/responses", try await api.call(.post, "/api/v1/public/surveys/\(key)/responses", json: #"{"answers":{"nps":11}}"#)),
+                ("get", "\(base)/scores", try await api.call(.get, "\(base)/scores")),
+                ("get", "\(base)/scores", try await api.call(.get, "\(base)/scores?from=2001-01-01&to=2001-01-31")),
+                ("get", "\(base)/scores", try await api.call(.get, "\(base)/scores?channel=pigeon")),
+                ("get", "\(base)/scores/trend", try await api.call(.get, "\(base)/scores/trend?granularity=day")),
+                ("get", "\(base)/scores/breakdown", try await api.call(.get, "\(base)/scores/breakdown?by=brand")),
+                ("get", "\(base)/scores/breakdown", try await api.call(.get, "\(base)/scores/breakdown?by=stage&segment=none")),
             ]
 
             // validate

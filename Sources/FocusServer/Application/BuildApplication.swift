@@ -37,6 +37,8 @@ public struct FocusApplication {
         CustomersAPI(services: services).addRoutes(to: table)
         SurveysAPI(services: services).addRoutes(to: table)
         ResponsesAPI(services: services).addRoutes(to: table)
+        ScoresAPI(services: services).addRoutes(to: table)
+        ScorePages(services: services).addRoutes(to: table)
         self.router = router
         self.routes = table.entries
     }

@@ -94,7 +94,11 @@ public struct CatalogueService: Sendable {
         guard let model = try await TouchpointModel.query(on: database.db).filter(\.$workspaceID == workspaceID)
             .filter(\.$id == id).first()
         else { throw APIError.notFound("touchpoint") }
-        try await model.delete(on: database.db)
+        // Its responses lose their touchpoint (the foreign key sets it to null); so do their tallies.
+        try await database.db.transaction { db in
+            try await model.delete(on: db)
+            try await ScoreAggregates.forgetTouchpoint(workspaceID, id, on: db)
+        }
     }
 
     private func requireUniqueTouchpoint(_ workspaceID: UUID, name: String, except: UUID?, on db: any Database) async throws {
@@ -146,6 +150,9 @@ public struct CatalogueService: Sendable {
         guard let model = try await BrandModel.query(on: database.db).filter(\.$workspaceID == workspaceID)
             .filter(\.$id == id).first()
         else { throw APIError.notFound("brand") }
-        try await model.delete(on: database.db)
+        try await database.db.transaction { db in
+            try await model.delete(on: db)
+            try await ScoreAggregates.forgetBrand(workspaceID, id, on: db)
+        }
     }
 }

@@ -46,8 +46,12 @@ public struct DemoLoader: Sendable {
         batch.reserveCapacity(10_000)
         var written = 0
         var number = 0
+        // Responses keep their customer's segment, by customer number.
+        var segments: [String?] = []
+        segments.reserveCapacity(options.customerCount)
         for customer in demo.customers {
             batch.append(customer)
+            segments.append(customer.segment)
             number += 1
             if batch.count == 10_000 || number == options.customerCount {
                 let rows = batch
@@ -59,7 +63,7 @@ public struct DemoLoader: Sendable {
                 progress?(written, total)
             }
         }
-        let responses = try await loadResponses(demo, workspace: workspace) { done in progress?(written + done, total) }
+        let responses = try await loadResponses(demo, workspace: workspace, segments: segments) { done in progress?(written + done, total) }
         logger.info("demo workspace loaded", metadata: [
             "workspace": "\(workspace.slug)", "customers": "\(options.customerCount)", "responses": "\(responses)",
             "seed": "\(options.seed)",
@@ -81,7 +85,7 @@ public struct DemoLoader: Sendable {
     }
 
     /// Creates the demo's live surveys and writes their responses in transactions of 10,000.
-    private func loadResponses(_ demo: DemoInsurer, workspace: WorkspaceRecord, progress: (Int) -> Void) async throws -> Int {
+    private func loadResponses(_ demo: DemoInsurer, workspace: WorkspaceRecord, segments: [String?], progress: (Int) -> Void) async throws -> Int {
         let database = services.database
         var surveys: [DemoInsurer.DemoSurvey: SurveyRecord] = [:]
         for kind in DemoInsurer.DemoSurvey.allCases {
@@ -105,7 +109,7 @@ public struct DemoLoader: Sendable {
             batch.append(ResponseService.Prepared(
                 record: record, answersJSON: try StoredJSON.encode(r.answers), hiddenJSON: "{}",
                 nps: r.answers["nps"]?.number, csat: r.answers["csat"]?.number, ces: nil,
-                comment: r.answers["comment"]?.textValue, invitationID: nil))
+                comment: r.answers["comment"]?.textValue, invitationID: nil, segment: r.customer.flatMap { segments[$0 - 1] }))
             if batch.count == 10_000 || number == demo.options.responses {
                 let rows = batch
                 try await database.db.transaction { db in try await ResponseService.insert(workspace.id, rows, on: db) }

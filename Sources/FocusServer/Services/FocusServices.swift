@@ -19,6 +19,7 @@ public struct FocusServices: Sendable {
     public let surveys: SurveyService
     public let responses: ResponseService
     public let invitations: InvitationService
+    public let scores: ScoreService
 
     static func make(configuration: FocusConfiguration, database: FocusDatabase, logger: Logger) async throws -> FocusServices {
         let secret = try await ServerSecret.load(database: database)
@@ -38,7 +39,8 @@ public struct FocusServices: Sendable {
             customers: CustomerService(database: database),
             surveys: SurveyService(database: database, cache: surveyCache),
             responses: ResponseService(database: database, writer: ResponseWriter(database: database), surveys: surveyCache),
-            invitations: InvitationService(database: database)
+            invitations: InvitationService(database: database),
+            scores: ScoreService(database: database, catalogue: CatalogueService(database: database))
         )
     }
 }

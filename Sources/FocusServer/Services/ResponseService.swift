@@ -73,6 +73,8 @@ public struct ResponseService: Sendable {
         let ces: Int?
         let comment: String?
         let invitationID: UUID?
+        /// The customer's segment when they answered; kept with the response so tallies can be rebuilt.
+        let segment: String?
     }
 
     /// An idempotency key and a hash of the request it came with.
@@ -189,11 +191,15 @@ public struct ResponseService: Sendable {
             throw FieldError("brand", "is required: this benchmark survey asks which brand the respondent is a customer of")
         }
         var customerID = s.customerID
+        var segment: String?
         if let external = s.customerExternalID?.trimmingWhitespace(), !external.isEmpty {
             guard let customer = try await CustomerModel.query(on: db).filter(\.$workspaceID == workspaceID)
                 .filter(\.$externalID == external).first()
             else { throw FieldError("customer_id", "no customer has this external id; add the customer first") }
             customerID = customer.id
+            segment = customer.segment
+        } else if let customerID {
+            segment = try await CustomerModel.find(customerID, on: db)?.segment
         }
         let now = Date().timeIntervalSince1970
         if let at = s.receivedAt, !(at.isFinite && at > 946_684_800 && at <= now + 300) {
@@ -208,22 +214,23 @@ public struct ResponseService: Sendable {
             channel: s.channel, language: language, receivedAt: s.receivedAt ?? now, answers: answers, hidden: s.hidden)
         return Prepared(record: record, answersJSON: try StoredJSON.encode(answers), hiddenJSON: try StoredJSON.encode(s.hidden),
                         nps: score(.nps), csat: score(.csat), ces: score(.ces),
-                        comment: comment?.isEmpty == true ? nil : comment, invitationID: s.invitationID)
+                        comment: comment?.isEmpty == true ? nil : comment, invitationID: s.invitationID, segment: segment)
     }
 
-    /// Writes checked responses; runs inside the caller's transaction.
+    /// Writes checked responses and adds them to the score tallies; runs inside the caller's transaction.
     static func insert(_ workspaceID: UUID, _ prepared: [Prepared], on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         for chunk in stride(from: 0, to: prepared.count, by: 200) {
             var insert = sql.insert(into: "responses").columns(
                 "id", "workspace_id", "survey_id", "touchpoint_id", "brand_id", "customer_id", "invitation_id", "channel",
-                "language", "received_at", "answers", "hidden", "nps", "csat", "ces", "comment")
+                "language", "received_at", "answers", "hidden", "nps", "csat", "ces", "comment", "segment")
             for p in prepared[chunk..<min(chunk + 200, prepared.count)] {
                 let r = p.record
                 insert = insert.values(
                     SQLBind(r.id), SQLBind(workspaceID), SQLBind(r.surveyID), SQLBind(r.touchpointID), SQLBind(r.brandID),
                     SQLBind(r.customerID), SQLBind(p.invitationID), SQLBind(r.channel), SQLBind(r.language), SQLBind(r.receivedAt),
-                    SQLBind(p.answersJSON), SQLBind(p.hiddenJSON), SQLBind(p.nps), SQLBind(p.csat), SQLBind(p.ces), SQLBind(p.comment))
+                    SQLBind(p.answersJSON), SQLBind(p.hiddenJSON), SQLBind(p.nps), SQLBind(p.csat), SQLBind(p.ces), SQLBind(p.comment),
+                    SQLBind(p.segment))
             }
             try await insert.run()
         }
@@ -234,6 +241,7 @@ public struct ResponseService: Sendable {
             for pair in answered { insert = insert.values(SQLBind(UUID(uuidString: pair[0])!), SQLBind(pair[1])) }
             try await insert.ignoringConflicts(with: ["survey_id", "question_key"]).run()
         }
+        try await ScoreAggregates.add(workspaceID, prepared, on: db)
     }
 
     // MARK: reading

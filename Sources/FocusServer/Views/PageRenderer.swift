@@ -1,3 +1,4 @@
+import FocusCharts
 import FocusCore
 import Foundation
 import Hummingbird
@@ -21,7 +22,8 @@ public struct PageRenderer: Sendable {
         guard library.getTemplate(named: "layout") != nil else {
             throw APIError(.internalServerError, "the page templates are missing from \(resources.path)")
         }
-        self.stylesheet = try String(contentsOf: resources.appendingPathComponent("static/focus.css"), encoding: .utf8)
+        // The charts' rules come with the chart module, so they cannot drift from its class names.
+        self.stylesheet = try String(contentsOf: resources.appendingPathComponent("static/focus.css"), encoding: .utf8) + "\n" + ChartStyle.css
         self.widgetScript = try String(contentsOf: resources.appendingPathComponent("static/widget.js"), encoding: .utf8)
         self.csrf = csrf
     }
@@ -97,6 +99,7 @@ struct LayoutModel {
             let base = "/w/\(workspace.slug)"
             var items: [(String, String, String)] = [
                 ("Overview", base, "home"),
+                ("Scores", "\(base)/scores", "scores"),
                 ("Surveys", "\(base)/surveys", "surveys"),
                 ("Responses", "\(base)/responses", "responses"),
                 ("Touchpoints", "\(base)/touchpoints", "touchpoints"),

@@ -191,10 +191,11 @@ struct ResponsesAPI {
 /// One CSV line (RFC 4180): cells with commas, quotes or line breaks are quoted.
 enum CSVLine {
     /// Cells starting like a formula (`=`, `+`, `-`, `@`, tab, return) get a leading `'`, so a
-    /// respondent's text cannot run as a formula in a spreadsheet.
+    /// respondent's text cannot run as a formula in a spreadsheet; plain numbers (−12.5) stay numbers.
     static func make(_ cells: [String]) -> String {
         cells.map { raw in
-            let cell = raw.first.map { "=+-@\t\r".contains($0) } == true ? "'" + raw : raw
+            let formula = raw.first.map { "=+-@\t\r".contains($0) } == true && Double(raw) == nil
+            let cell = formula ? "'" + raw : raw
             let needsQuotes = cell.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             return needsQuotes ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }.joined(separator: ",") + "\r\n"

@@ -16,6 +16,10 @@ enum OpenAPISchemas {
     nonisolated(unsafe) static let nullableString: [String: Any] = ["type": ["string", "null"]]
     nonisolated(unsafe) static let uuid: [String: Any] = ["type": "string", "format": "uuid"]
     nonisolated(unsafe) static let date: [String: Any] = ["type": ["string", "null"], "format": "date"]
+    nonisolated(unsafe) static let number: [String: Any] = ["type": "number"]
+    nonisolated(unsafe) static let nullableNumber: [String: Any] = ["type": ["number", "null"]]
+    nonisolated(unsafe) static let integers: [String: Any] = ["type": "array", "items": ["type": "integer"]]
+    nonisolated(unsafe) static let nullableChange: [String: Any] = ["oneOf": [["$ref": "#/components/schemas/Change"], ["type": "null"]]]
     nonisolated(unsafe) static let role: [String: Any] = ["type": "string", "enum": ["viewer", "agent", "analyst", "owner"]]
 
     nonisolated(unsafe) static let all: [String: Any] = [
@@ -173,5 +177,45 @@ enum OpenAPISchemas {
             "hidden": ["type": "object", "additionalProperties": ["type": "string"]],
         ], required: ["answers"]),
         "Accepted": object(["id": uuid], required: ["id"]),
+        "Interval": object(["low": number, "high": number], required: ["low", "high"]),
+        "Estimate": object([
+            "value": nullableNumber, "n": ["type": "integer"], "standard_error": nullableNumber,
+            "interval": ["oneOf": [ref("Interval"), ["type": "null"]]],
+        ], required: ["value", "n"], description: "A score with its sample size and 95% interval; value is null without answers."),
+        "Change": object([
+            "difference": number, "interval": ref("Interval"), "p_value": number, "significant": ["type": "boolean"],
+        ], required: ["difference", "interval", "p_value", "significant"],
+           description: "Later minus earlier, with the 95% interval of the difference and a two-sided test at the 5% level."),
+        "Period": object(["from": ["type": "string", "format": "date"], "to": ["type": "string", "format": "date"]], required: ["from", "to"],
+                         description: "Both days included."),
+        "Scores": object([
+            "responses": ["type": "integer"], "nps": ref("Estimate"), "csat": ref("Estimate"), "ces": ref("Estimate"),
+            "low_effort": ref("Estimate"),
+            "distribution": object(["nps": integers, "csat": integers, "ces": integers], required: ["nps", "csat", "ces"],
+                                   description: "Answers at each scale point: nps[0] counts 0s, csat[0] and ces[0] count 1s."),
+        ], required: ["responses", "nps", "csat", "ces", "low_effort", "distribution"],
+           description: "NPS in points (−100…100), CSAT as % answering 4–5, CES as mean effort (1 easy – 7 hard), low_effort as % answering 1–3."),
+        "Changes": object(["nps": nullableChange, "csat": nullableChange, "ces": nullableChange], required: ["nps", "csat", "ces"]),
+        "ScoreSummary": object([
+            "period": ref("Period"), "previous_period": ref("Period"), "current": ref("Scores"), "previous": ref("Scores"),
+            "changes": ref("Changes"),
+            "response_rate": object(["sent": ["type": "integer"], "answered": ["type": "integer"], "rate": ref("Estimate")],
+                                    required: ["sent", "answered", "rate"], description: "Invitations created in the period and how many were answered."),
+        ], required: ["period", "previous_period", "current", "previous", "changes", "response_rate"]),
+        "ScoreTrend": object([
+            "score": ["type": "string", "enum": ["nps", "csat", "ces"]],
+            "granularity": ["type": "string", "enum": ["day", "week", "month", "quarter"]],
+            "points": ["type": "array", "items": object([
+                "period": ref("Period"), "label": string, "responses": ["type": "integer"], "estimate": ref("Estimate"),
+                "change": nullableChange,
+            ], required: ["period", "label", "responses", "estimate", "change"])],
+        ], required: ["score", "granularity", "points"]),
+        "ScoreBreakdown": object([
+            "by": string, "period": ref("Period"), "previous_period": ref("Period"),
+            "groups": ["type": "array", "items": object([
+                "key": ["type": "string", "description": "The group's id, or its name; empty for responses without one."],
+                "label": string, "current": ref("Scores"), "previous": ref("Scores"), "changes": ref("Changes"),
+            ], required: ["key", "label", "current", "previous", "changes"])],
+        ], required: ["by", "period", "previous_period", "groups"]),
     ]
 }

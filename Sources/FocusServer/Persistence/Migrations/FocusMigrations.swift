@@ -19,5 +19,6 @@ enum FocusMigrations {
         CreateInvitations(),
         CreateResponses(),
         CreateMemberInvitations(),
+        CreateScoreAggregates(),
     ]
 }
