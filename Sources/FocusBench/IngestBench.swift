@@ -1,3 +1,4 @@
+import FocusCore
 import Foundation
 import NIOHTTP1
 
@@ -14,9 +15,14 @@ public struct IngestBench: Sendable {
         public var databaseURL: String?
         public var port: Int
         public var only: Set<String>
+        /// A data folder already holding the demo (say, ten million responses loaded once with
+        /// `focus demo`): used as it is instead of loading a new demo in a temporary folder.
+        /// Its responses are added to by the ingest figures.
+        public var existingData: String?
 
         public init(focusBinary: String, connections: Int = 64, seconds: Double = 10, demoResponses: Int = 10_000,
-                    databaseURL: String? = nil, port: Int = 18_181, only: Set<String> = []) {
+                    databaseURL: String? = nil, port: Int = 18_181, only: Set<String> = [], existingData: String? = nil) {
+            self.existingData = existingData
             self.focusBinary = focusBinary
             self.connections = connections
             self.seconds = seconds
@@ -62,17 +68,22 @@ public struct IngestBench: Sendable {
 
     /// Runs every scenario and returns the report (also printed as it goes).
     public func run(log: @Sendable (String) -> Void) async throws -> Report {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("focus-bench-\(UUID().uuidString)")
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("focus-bench-\(UUID().uuidString)")
+        let data = options.existingData.map { URL(fileURLWithPath: $0) } ?? temporary
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: data) }
+        defer { if options.existingData == nil { try? FileManager.default.removeItem(at: temporary) } }
         var environment = ProcessInfo.processInfo.environment
         environment["FOCUS_DATA"] = data.path
         environment["FOCUS_LOG_LEVEL"] = "warning"
         if let url = options.databaseURL { environment["DATABASE_URL"] = url } else { environment.removeValue(forKey: "DATABASE_URL") }
         let storage = options.databaseURL == nil ? "SQLite (WAL, synchronous=FULL)" : "PostgreSQL"
 
-        log("preparing: demo data with \(options.demoResponses) responses on \(storage)")
-        _ = try Self.runProcess(options.focusBinary, ["demo", "--responses", String(options.demoResponses)], environment: environment)
+        if options.existingData == nil {
+            log("preparing: demo data with \(options.demoResponses) responses on \(storage)")
+            _ = try Self.runProcess(options.focusBinary, ["demo", "--responses", String(options.demoResponses)], environment: environment)
+        } else {
+            log("using the data in \(data.path) on \(storage)")
+        }
         let token = try Self.runProcess(options.focusBinary, ["token", "--workspace", "harbour-mutual", "--role", "agent", "--name", "bench"],
                                         environment: environment).trimmingCharacters(in: .whitespacesAndNewlines)
         let server = try Self.startServer(options.focusBinary, port: options.port, environment: environment)
@@ -89,6 +100,18 @@ public struct IngestBench: Sendable {
               let nps = surveys.first(where: { $0["template"] as? String == "relationship_nps" }),
               let csatID = csat["id"] as? String, let csatKey = csat["public_key"] as? String, let npsKey = nps["public_key"] as? String
         else { throw BenchError("the demo's surveys were not found: \(surveysJSON.prefix(200))") }
+        let npsID = nps["id"] as? String ?? ""
+        let touchpointsJSON = try await load.fetch(host: host, port: port, LoadRequest(
+            uri: "/api/v1/workspaces/harbour-mutual/touchpoints", headers: [("Authorization", "Bearer \(token)")])).body
+        let touchpointID = ((try JSONSerialization.jsonObject(with: Data(touchpointsJSON.utf8)) as? [[String: Any]])?
+            .first { $0["name"] as? String == "Invoices" }?["id"] as? String) ?? ""
+        // Dashboards over the whole demo year (and the year before it, which they compare with).
+        let today = Int(Date().timeIntervalSince1970 / 86400)
+        let year = "from=\(Self.iso(today - 365))&to=\(Self.iso(today - 1))"
+        let (_, summary) = try await load.fetch(host: host, port: port, LoadRequest(
+            uri: "/api/v1/workspaces/harbour-mutual/scores?\(year)", headers: [("Authorization", "Bearer \(token)")]))
+        let stored = ((try? JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any])?["current"] as? [String: Any])?["responses"] as? Int
+        let pageAuth = [("Authorization", "Bearer \(token)")]
 
         let auth = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
         let responsesPath = "/api/v1/workspaces/harbour-mutual/responses"
@@ -111,6 +134,21 @@ public struct IngestBench: Sendable {
                 LoadRequest(method: .POST, uri: "/api/v1/public/surveys/\(npsKey)/responses", headers: [("Content-Type", "text/plain")],
                             body: #"{"answers":{"nps":\#(n % 11)}}"#)
             }),
+            ("dash-overview", "GET the workspace dashboard page, one year", 1, { _ in
+                LoadRequest(uri: "/w/harbour-mutual/scores?\(year)", headers: pageAuth)
+            }),
+            ("dash-filtered", "GET the dashboard page, one year, segment+channel, by week", 1, { _ in
+                LoadRequest(uri: "/w/harbour-mutual/scores?\(year)&segment=Private&channel=email&granularity=week", headers: pageAuth)
+            }),
+            ("dash-touchpoint", "GET a touchpoint's dashboard page, one year", 1, { _ in
+                LoadRequest(uri: "/w/harbour-mutual/touchpoints/\(touchpointID)/scores?\(year)", headers: pageAuth)
+            }),
+            ("dash-survey", "GET a survey's dashboard page, one year", 1, { _ in
+                LoadRequest(uri: "/w/harbour-mutual/surveys/\(npsID)/scores?\(year)", headers: pageAuth)
+            }),
+            ("api-breakdown", "GET scores by segment (API), one year", 1, { _ in
+                LoadRequest(uri: "/api/v1/workspaces/harbour-mutual/scores/breakdown?by=segment&\(year)", headers: pageAuth)
+            }),
         ]
         // Warm up (connections, caches, the CPU's clock) before anything is recorded.
         _ = try await load.run(host: host, port: port, connections: options.connections, duration: 2) { _ in LoadRequest(uri: "/livez") }
@@ -121,8 +159,10 @@ public struct IngestBench: Sendable {
         for (name, what, items, make) in selected + [scenarios[0]] {
             let memoryStart = Self.residentMegabytes(pid: server.processIdentifier)
             // The ceiling needs no long run, even when the others soak for minutes.
-            let seconds = name == "ceiling" ? min(options.seconds, 10) : options.seconds
-            let result = try await load.run(host: host, port: port, connections: options.connections, duration: seconds, make: make)
+            let seconds = name == "ceiling" || Self.isReadOnly(name) ? min(options.seconds, 10) : options.seconds
+            // A dashboard is measured one request at a time: its latency is what a person waits.
+            let connections = Self.isReadOnly(name) ? 1 : options.connections
+            let result = try await load.run(host: host, port: port, connections: connections, duration: seconds, make: make)
             let memoryEnd = Self.residentMegabytes(pid: server.processIdentifier)
             measured.append((measured.isEmpty ? name : (name == "ceiling" ? "ceiling-end" : name), what, items, result, memoryStart, memoryEnd))
             log("  measured \(name): \(Int(result.perSecond)) requests/s")
@@ -141,9 +181,14 @@ public struct IngestBench: Sendable {
         }
         let formatter = ISO8601DateFormatter()
         return Report(date: formatter.string(from: Date()), machine: Self.machine(), storage: storage,
-                      dataSize: "\(options.demoResponses) demo responses before the run", connections: options.connections,
+                      dataSize: "\(stored.map { "\($0)" } ?? "?") responses in the demo year before the run", connections: options.connections,
                       secondsPerFigure: options.seconds, figures: figures)
     }
+
+    /// Dashboards and score reads: measured on one connection, as latency.
+    static func isReadOnly(_ name: String) -> Bool { name.hasPrefix("dash-") || name.hasPrefix("api-") }
+
+    static func iso(_ day: Int) -> String { CalendarDate(daysSinceEpoch: day).iso }
 
     public static func header() -> String {
         "figure          req/s   items/s  of ceiling   p50 ms   p99 ms  p99.9 ms   non-2xx  server MB"

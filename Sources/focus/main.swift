@@ -84,6 +84,9 @@ struct Serve: AsyncParsableCommand {
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema, then exit.")
 
+    @Flag(help: "Also recount the score tallies the dashboards read from every stored response (exact; safe to run any time).")
+    var rebuildAggregates = false
+
     func run() async throws {
         let configuration = try loadConfiguration()
         let logger = makeLogger(configuration)
@@ -91,6 +94,11 @@ struct Migrate: AsyncParsableCommand {
         do {
             try await database.migrate()
             print("Database is up to date (\(configuration.storage.label)): \(try await database.appliedMigrations().count) migrations applied.")
+            if rebuildAggregates {
+                let started = Date()
+                let rows = try await database.rebuildScoreAggregates()
+                print("Score tallies rebuilt from the responses: \(rows) tally rows in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+            }
         } catch {
             await database.shutdown()
             throw error
@@ -175,8 +183,11 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "The port the server under test listens on.")
     var port: Int = 18_181
 
-    @Option(help: "Only these figures (comma-separated: ingest, ingest-batch, survey-page, widget-prompt, widget-answer); the ceiling always runs.")
+    @Option(help: "Only these figures (comma-separated: ingest, ingest-batch, survey-page, widget-prompt, widget-answer, dash-overview, dash-filtered, dash-touchpoint, dash-survey, api-breakdown); the ceiling always runs.")
     var only: String?
+
+    @Option(help: "Use the demo already loaded in this data folder (e.g. by `FOCUS_DATA=big focus demo --responses 10000000`) instead of loading --responses into a temporary one. Ingest figures add to it.")
+    var data: String?
 
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
@@ -190,7 +201,7 @@ struct Bench: AsyncParsableCommand {
         let bench = IngestBench(options: .init(
             focusBinary: FileManager.default.isExecutableFile(atPath: binary) ? binary : (Bundle.main.executablePath ?? binary),
             connections: connections, seconds: seconds, demoResponses: responses, databaseURL: databaseURL, port: port,
-            only: Set((only ?? "").split(separator: ",").map { String($0).trimmingWhitespace() })))
+            only: Set((only ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }), existingData: data))
         print("Focus bench: \(connections) connections, \(Int(seconds)) s per figure, machine: \(IngestBenchInfo.machine)")
         let report = try await bench.run { print($0) }
         print(IngestBench.header())
