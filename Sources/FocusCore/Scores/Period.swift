@@ -52,11 +52,16 @@ public enum Granularity: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// A short label for the bucket starting at `start`: 2026-03-02, W10 2026, Mar 2026, Q1 2026.
+    /// A short label for the bucket starting at `start`: 2026-03-02, 2026-W10, Mar 2026, Q1 2026.
     public func label(_ start: CalendarDate) -> String {
         switch self {
         case .day: return start.iso
-        case .week: return "Week of \(start.iso)"
+        case .week:
+            // ISO 8601 week: the week belongs to the year its Thursday falls in.
+            let thursday = bucketStart(start).adding(days: 3)
+            let newYear = CalendarDate(year: thursday.year, month: 1, day: 1)!
+            let week = (thursday.daysSinceEpoch - newYear.daysSinceEpoch) / 7 + 1
+            return "\(thursday.year)-W\(week < 10 ? "0" : "")\(week)"
         case .month: return "\(Self.monthNames[start.month - 1]) \(start.year)"
         case .quarter: return "Q\((start.month - 1) / 3 + 1) \(start.year)"
         }

@@ -29,10 +29,17 @@ enum ScoreTables {
 
     /// "significant rise", "significant drop" or "no significant change" (rise/drop in the score's own terms).
     static func verdict(_ c: Comparison?, _ score: Score) -> String {
-        guard let c else { return "not enough answers to compare" }
+        guard let c else { return "too few answers to compare" }
         guard c.significant else { return "no significant change" }
         let better = score.higherIsBetter ? c.difference > 0 : c.difference < 0
         return c.difference > 0 ? (better ? "significant rise" : "significant rise (worse)") : (better ? "significant drop (better)" : "significant drop")
+    }
+
+    /// The verdict on a group's or a dashboard's move from the previous period, saying why when there is none.
+    static func verdict(from previous: ScoreTally, to current: ScoreTally, _ score: Score) -> String {
+        if current.answers(score) == 0 { return "no answers in this period" }
+        if previous.answers(score) == 0 { return "no answers in the previous period to compare with" }
+        return verdict(previous.compare(score, to: current), score)
     }
 
     static let trendHeader = ["period", "from", "to", "responses", "answers", "score", "value", "interval_low", "interval_high",

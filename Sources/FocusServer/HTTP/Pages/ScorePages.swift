@@ -159,7 +159,8 @@ struct ScorePages {
                 return .init(label: g.label, href: href, responses: Self.count(g.current.responses), n: Self.count(e.n),
                              value: ScoreTables.number(e.value, score), interval: ScoreTables.interval(e, score),
                              previous: ScoreTables.number(g.previous.estimate(score).value, score),
-                             change: ScoreTables.change(c, score), verdict: ScoreTables.verdict(c, score), significant: c?.significant == true)
+                             change: ScoreTables.change(c, score), verdict: ScoreTables.verdict(from: g.previous, to: g.current, score),
+                             significant: c?.significant == true)
             },
             groupsExport: q.link(path, ["export": "groups"]))
         return services.pages.render("scores", model)
@@ -168,7 +169,7 @@ struct ScorePages {
     static func card(_ score: Score, _ d: ScoreDashboard) -> Model.Card {
         let e = d.current.estimate(score)
         let c = d.previous.compare(score, to: d.current)
-        let verdict = ScoreTables.verdict(c, score)
+        let verdict = ScoreTables.verdict(from: d.previous, to: d.current, score)
         let tone = c?.significant != true ? "neutral" : ((score.higherIsBetter ? c!.difference > 0 : c!.difference < 0) ? "better" : "worse")
         return .init(title: score.title, value: e.value == nil ? "–" : ScoreTables.number(e.value, score), unit: score.unit,
                      interval: e.interval == nil ? "" : "95% interval \(ScoreTables.interval(e, score))",
