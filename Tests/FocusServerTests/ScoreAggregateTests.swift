@@ -84,8 +84,8 @@ struct ScoreFixture {
 func tallySnapshot(_ app: TestApp) async throws -> [String] {
     let sql = app.services.database.sql
     var lines: [String] = []
-    for (table, keys) in [(ScoreAggregates.scoreTable, ScoreAggregates.scoreKeyColumns),
-                          (ScoreAggregates.attributeTable, ScoreAggregates.attributeKeyColumns)] {
+    for (table, keys) in [(ScoreAggregates.crossTable, ScoreAggregates.crossKeyColumns),
+                          (ScoreAggregates.facetTable, ScoreAggregates.facetKeyColumns)] {
         for row in try await sql.select().column(SQLLiteral.all).from(table).all() {
             var cells = [table]
             for key in keys {

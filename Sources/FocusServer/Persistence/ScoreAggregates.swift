@@ -6,14 +6,20 @@ import SQLKit
 /// The daily score tallies: kept up to date inside the transactions that store responses,
 /// and rebuilt exactly from the responses by `focus migrate --rebuild-aggregates`.
 ///
-/// `score_days` has one row per workspace, survey, day (UTC), touchpoint, brand, channel and
-/// segment; `attribute_days` one per workspace, survey, day, touchpoint and hidden attribute
-/// value. Each row holds a ``ScoreTally``: the number of responses and of answers at each
-/// point of the NPS, CSAT and CES scales. Dashboards sum rows, never responses, so a page costs
-/// the same at ten million responses as at ten thousand.
+/// Each row holds a ``ScoreTally`` (the number of responses and of answers at each point of the
+/// NPS, CSAT and CES scales) for one workspace, survey, UTC day and touchpoint, and:
+///
+/// - in `score_facets`, one facet value: `all` (every response), or one brand, channel, segment or
+///   hidden-attribute value. A view filtered or grouped by at most one of them reads only its
+///   facet: a few rows per day, however many responses there are.
+/// - in `score_days`, one combination of brand, channel and segment, for views that filter on
+///   two or more of them at once.
+///
+/// Dashboards sum rows, never responses, so a page costs the same at ten million responses as at
+/// ten thousand.
 enum ScoreAggregates {
-    static let scoreTable = "score_days"
-    static let attributeTable = "attribute_days"
+    static let crossTable = "score_days"
+    static let facetTable = "score_facets"
     /// "None" in a key column: the row's key is never NULL, so an upsert always finds its row.
     static let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
@@ -22,18 +28,27 @@ enum ScoreAggregates {
     static let cesColumns = (1...7).map { "e\($0)" }
     static let tallyColumns = ["responses"] + npsColumns + csatColumns + cesColumns
 
-    static let scoreKeyColumns = ["workspace_id", "survey_id", "day", "touchpoint_key", "brand_key", "channel", "segment"]
-    static let attributeKeyColumns = ["workspace_id", "survey_id", "day", "touchpoint_key", "attribute", "value"]
+    static let crossKeyColumns = ["workspace_id", "day", "survey_id", "touchpoint_key", "brand_key", "channel", "segment"]
+    static let facetKeyColumns = ["workspace_id", "facet", "value", "day", "survey_id", "touchpoint_key"]
+
+    /// The facets of `score_facets`.
+    enum Facet {
+        static let all = "all"
+        static let brand = "brand"
+        static let channel = "channel"
+        static let segment = "segment"
+        static func attribute(_ key: String) -> String { "attribute:\(key)" }
+    }
 
     /// The UTC day a response counts on.
     static func day(_ receivedAt: Double) -> Int { Int((receivedAt / 86400).rounded(.down)) }
 
-    struct ScoreKey: Hashable {
-        let survey: UUID, day: Int, touchpoint: UUID, brand: UUID, channel: String, segment: String
+    struct CrossKey: Hashable {
+        let day: Int, survey: UUID, touchpoint: UUID, brand: UUID, channel: String, segment: String
     }
 
-    struct AttributeKey: Hashable {
-        let survey: UUID, day: Int, touchpoint: UUID, attribute: String, value: String
+    struct FacetKey: Hashable {
+        let facet: String, value: String, day: Int, survey: UUID, touchpoint: UUID
     }
 
     // MARK: keeping up
@@ -41,27 +56,30 @@ enum ScoreAggregates {
     /// Adds stored responses to the tallies. Runs inside the transaction that inserts them,
     /// so the tallies and the responses commit together or not at all.
     static func add(_ workspaceID: UUID, _ rows: [ResponseService.Prepared], on db: any Database) async throws {
-        var scores: [ScoreKey: ScoreTally] = [:]
-        var attributes: [AttributeKey: ScoreTally] = [:]
+        var cross: [CrossKey: ScoreTally] = [:]
+        var facets: [FacetKey: ScoreTally] = [:]
         for p in rows {
             let r = p.record
             let day = day(r.receivedAt)
             let touchpoint = r.touchpointID ?? none
-            scores[ScoreKey(survey: r.surveyID, day: day, touchpoint: touchpoint, brand: r.brandID ?? none, channel: r.channel,
-                            segment: p.segment ?? ""), default: ScoreTally()].add(nps: p.nps, csat: p.csat, ces: p.ces)
-            for (attribute, value) in r.hidden {
-                attributes[AttributeKey(survey: r.surveyID, day: day, touchpoint: touchpoint, attribute: attribute, value: value),
-                           default: ScoreTally()].add(nps: p.nps, csat: p.csat, ces: p.ces)
+            cross[CrossKey(day: day, survey: r.surveyID, touchpoint: touchpoint, brand: r.brandID ?? none, channel: r.channel,
+                           segment: p.segment ?? ""), default: ScoreTally()].add(nps: p.nps, csat: p.csat, ces: p.ces)
+            var values = [(Facet.all, ""), (Facet.brand, r.brandID?.uuidString ?? ""), (Facet.channel, r.channel),
+                          (Facet.segment, p.segment ?? "")]
+            for (key, value) in r.hidden { values.append((Facet.attribute(key), value)) }
+            for (facet, value) in values {
+                facets[FacetKey(facet: facet, value: value, day: day, survey: r.surveyID, touchpoint: touchpoint), default: ScoreTally()]
+                    .add(nps: p.nps, csat: p.csat, ces: p.ces)
             }
         }
         let sql = db as! any SQLDatabase
-        try await upsert(into: scoreTable, keyColumns: scoreKeyColumns, rows: scores.map { key, tally in
-            ([SQLBind(workspaceID), SQLBind(key.survey), SQLBind(key.day), SQLBind(key.touchpoint), SQLBind(key.brand),
+        try await upsert(into: crossTable, keyColumns: crossKeyColumns, rows: cross.map { key, tally in
+            ([SQLBind(workspaceID), SQLBind(key.day), SQLBind(key.survey), SQLBind(key.touchpoint), SQLBind(key.brand),
               SQLBind(key.channel), SQLBind(key.segment)], tally)
         }, on: sql)
-        try await upsert(into: attributeTable, keyColumns: attributeKeyColumns, rows: attributes.map { key, tally in
-            ([SQLBind(workspaceID), SQLBind(key.survey), SQLBind(key.day), SQLBind(key.touchpoint), SQLBind(key.attribute),
-              SQLBind(key.value)], tally)
+        try await upsert(into: facetTable, keyColumns: facetKeyColumns, rows: facets.map { key, tally in
+            ([SQLBind(workspaceID), SQLBind(key.facet), SQLBind(key.value), SQLBind(key.day), SQLBind(key.survey),
+              SQLBind(key.touchpoint)], tally)
         }, on: sql)
     }
 
@@ -111,9 +129,12 @@ enum ScoreAggregates {
             + (0...10).map { "SUM(CASE WHEN r.nps = \($0) THEN 1 ELSE 0 END)" }
             + (1...5).map { "SUM(CASE WHEN r.csat = \($0) THEN 1 ELSE 0 END)" }
             + (1...7).map { "SUM(CASE WHEN r.ces = \($0) THEN 1 ELSE 0 END)" }).joined(separator: ", ")
+        let sums = tallyColumns.map { "SUM(\($0))" }.joined(separator: ", ")
+        let crossColumns = (crossKeyColumns + tallyColumns).joined(separator: ", ")
+        let facetColumns = (facetKeyColumns + tallyColumns).joined(separator: ", ")
         // Grouped by position: PostgreSQL does not see two bound parameters as the same expression.
         let scope: SQLQueryString = workspaceID.map { "WHERE r.workspace_id = \(bind: $0)" } ?? ""
-        for table in [scoreTable, attributeTable] {
+        for table in [crossTable, facetTable] {
             if let workspaceID {
                 try await sql.delete(from: table).where("workspace_id", .equal, SQLBind(workspaceID)).run()
             } else {
@@ -121,19 +142,29 @@ enum ScoreAggregates {
             }
         }
         try await sql.raw("""
-            INSERT INTO \(unsafeRaw: scoreTable) (\(unsafeRaw: (scoreKeyColumns + tallyColumns).joined(separator: ", ")))
-            SELECT r.workspace_id, r.survey_id, \(unsafeRaw: day), COALESCE(r.touchpoint_id, \(bind: none)),
+            INSERT INTO \(unsafeRaw: crossTable) (\(unsafeRaw: crossColumns))
+            SELECT r.workspace_id, \(unsafeRaw: day), r.survey_id, COALESCE(r.touchpoint_id, \(bind: none)),
                    COALESCE(r.brand_id, \(bind: none)), r.channel, COALESCE(r.segment, ''), \(unsafeRaw: counts)
             FROM responses r \(scope)
             GROUP BY 1, 2, 3, 4, 5, 6, 7
             """).run()
+        // The facets of brand, channel and segment are sums of the rows just written.
+        let brandValue: SQLQueryString = "CASE WHEN r.brand_key = \(bind: none) THEN '' ELSE UPPER(CAST(r.brand_key AS TEXT)) END"
+        for (facet, value) in [(Facet.all, SQLQueryString("''")), (Facet.brand, brandValue), (Facet.channel, "r.channel"), (Facet.segment, "r.segment")] {
+            try await sql.raw("""
+                INSERT INTO \(unsafeRaw: facetTable) (\(unsafeRaw: facetColumns))
+                SELECT r.workspace_id, \(bind: facet), \(value), r.day, r.survey_id, r.touchpoint_key, \(unsafeRaw: sums)
+                FROM \(unsafeRaw: crossTable) r \(scope)
+                GROUP BY 1, 2, 3, 4, 5, 6
+                """).run()
+        }
         let pairs = postgres
             ? "responses r CROSS JOIN LATERAL jsonb_each_text(CAST(r.hidden AS jsonb)) AS j(key, value)"
             : "responses r, json_each(r.hidden) AS j"
         try await sql.raw("""
-            INSERT INTO \(unsafeRaw: attributeTable) (\(unsafeRaw: (attributeKeyColumns + tallyColumns).joined(separator: ", ")))
-            SELECT r.workspace_id, r.survey_id, \(unsafeRaw: day), COALESCE(r.touchpoint_id, \(bind: none)), j.key, j.value,
-                   \(unsafeRaw: counts)
+            INSERT INTO \(unsafeRaw: facetTable) (\(unsafeRaw: facetColumns))
+            SELECT r.workspace_id, \(bind: Facet.attribute("")) || j.key, j.value, \(unsafeRaw: day), r.survey_id,
+                   COALESCE(r.touchpoint_id, \(bind: none)), \(unsafeRaw: counts)
             FROM \(unsafeRaw: pairs) \(scope)
             GROUP BY 1, 2, 3, 4, 5, 6
             """).run()
@@ -143,32 +174,39 @@ enum ScoreAggregates {
 
     /// A deleted touchpoint's responses now have no touchpoint: move its tallies to "none".
     static func forgetTouchpoint(_ workspaceID: UUID, _ touchpointID: UUID, on db: any Database) async throws {
-        try await move(scoreTable, keyColumns: scoreKeyColumns, column: "touchpoint_key", from: touchpointID, workspaceID: workspaceID, on: db)
-        try await move(attributeTable, keyColumns: attributeKeyColumns, column: "touchpoint_key", from: touchpointID, workspaceID: workspaceID, on: db)
+        try await move(crossTable, keyColumns: crossKeyColumns, column: "touchpoint_key", from: SQLBind(touchpointID), to: SQLBind(none),
+                       workspaceID: workspaceID, on: db)
+        try await move(facetTable, keyColumns: facetKeyColumns, column: "touchpoint_key", from: SQLBind(touchpointID), to: SQLBind(none),
+                       workspaceID: workspaceID, on: db)
     }
 
     /// A deleted brand's responses now have no brand: move its tallies to "none".
     static func forgetBrand(_ workspaceID: UUID, _ brandID: UUID, on db: any Database) async throws {
-        try await move(scoreTable, keyColumns: scoreKeyColumns, column: "brand_key", from: brandID, workspaceID: workspaceID, on: db)
+        try await move(crossTable, keyColumns: crossKeyColumns, column: "brand_key", from: SQLBind(brandID), to: SQLBind(none),
+                       workspaceID: workspaceID, on: db)
+        try await move(facetTable, keyColumns: facetKeyColumns, column: "value", from: SQLBind(brandID.uuidString), to: SQLBind(""),
+                       workspaceID: workspaceID, also: "AND facet = \(bind: Facet.brand)", on: db)
     }
 
-    /// Adds the rows whose `column` is `from` into the rows whose `column` is "none", then deletes them.
-    private static func move(_ table: String, keyColumns: [String], column: String, from id: UUID, workspaceID: UUID,
-                             on db: any Database) async throws {
+    /// Adds the rows whose `column` is `from` into the rows whose `column` is `to`, then deletes them.
+    private static func move(_ table: String, keyColumns: [String], column: String, from: SQLBind, to: SQLBind, workspaceID: UUID,
+                             also: SQLQueryString = "", on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         let position = keyColumns.firstIndex(of: column)!
-        let before = keyColumns[..<position].joined(separator: ", ")
-        let after = keyColumns[(position + 1)...].joined(separator: ", ")
+        let before = keyColumns[..<position].map { $0 + ", " }.joined()
+        let after = keyColumns[(position + 1)...].map { ", " + $0 }.joined()
         let sums = tallyColumns.map { "SUM(\($0))" }.joined(separator: ", ")
         let updates = tallyColumns.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
+        // position + 1 of the key columns, counted from 1, is the moved one: group by all the others.
+        let groups = (1...keyColumns.count).filter { $0 != position + 1 }.map(String.init).joined(separator: ", ")
         try await sql.raw("""
             INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: (keyColumns + tallyColumns).joined(separator: ", ")))
-            SELECT \(unsafeRaw: before), \(bind: none), \(unsafeRaw: after), \(unsafeRaw: sums)
-            FROM \(unsafeRaw: table) WHERE workspace_id = \(bind: workspaceID) AND \(unsafeRaw: column) = \(bind: id)
-            GROUP BY \(unsafeRaw: before), \(unsafeRaw: after)
+            SELECT \(unsafeRaw: before)\(to)\(unsafeRaw: after), \(unsafeRaw: sums)
+            FROM \(unsafeRaw: table) WHERE workspace_id = \(bind: workspaceID) AND \(unsafeRaw: column) = \(from) \(also)
+            GROUP BY \(unsafeRaw: groups)
             ON CONFLICT (\(unsafeRaw: keyColumns.joined(separator: ", "))) DO UPDATE SET \(unsafeRaw: updates)
             """).run()
-        try await sql.delete(from: table).where("workspace_id", .equal, SQLBind(workspaceID)).where(SQLColumn(column), .equal, SQLBind(id)).run()
+        try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE workspace_id = \(bind: workspaceID) AND \(unsafeRaw: column) = \(from) \(also)").run()
     }
 }
 
@@ -181,7 +219,7 @@ extension FocusDatabase {
             try await ScoreAggregates.rebuild(workspaceID: nil, on: db)
             let sql = db as! any SQLDatabase
             var rows = 0
-            for table in [ScoreAggregates.scoreTable, ScoreAggregates.attributeTable] {
+            for table in [ScoreAggregates.crossTable, ScoreAggregates.facetTable] {
                 rows += try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
                     .first()?.decode(column: "n", as: Int.self) ?? 0
             }

@@ -111,7 +111,7 @@ public struct ScoreService: Sendable {
     /// The dashboard figures: totals, daily tallies and touchpoints, for the period and the one before.
     public func dashboard(_ workspaceID: UUID, _ filter: ScoreFilter) async throws -> ScoreDashboard {
         let rows = try await tallies(workspaceID, filter, span: Period(start: filter.period.previous.start, end: filter.period.end),
-                                     by: ["day", "touchpoint_key"])
+                                     by: [.day, .touchpoint])
         let start = filter.period.start.daysSinceEpoch
         var current = ScoreTally(), previous = ScoreTally()
         var days: [Int: ScoreTally] = [:]
@@ -140,24 +140,19 @@ public struct ScoreService: Sendable {
 
     /// The period's and the previous period's tallies grouped by the dimension, largest group first.
     public func breakdown(_ workspaceID: UUID, _ filter: ScoreFilter, by dimension: ScoreDimension) async throws -> [ScoreGroup] {
-        let column: String
-        switch dimension {
-        case .touchpoint, .stage: column = "touchpoint_key"
-        case .brand: column = "brand_key"
-        case .channel: column = "channel"
-        case .segment: column = "segment"
-        case .survey: column = "survey_id"
-        case .attribute: column = "value"
+        let column: TallyColumn = switch dimension {
+        case .touchpoint, .stage: .touchpoint
+        case .brand: .brand
+        case .channel: .channel
+        case .segment: .segment
+        case .survey: .survey
+        case .attribute(let key): .attribute(key)
         }
-        var attributeKey: String?
-        if case .attribute(let key) = dimension {
-            guard filter.attribute == nil || filter.attribute?.key == key else {
-                throw FieldError("by", "cannot break down by one hidden attribute while filtering by another")
-            }
-            attributeKey = key
+        if case .attribute(let key) = dimension, let other = filter.attribute, other.key != key {
+            throw FieldError("by", "cannot break down by one hidden attribute while filtering by another")
         }
         let rows = try await tallies(workspaceID, filter, span: Period(start: filter.period.previous.start, end: filter.period.end),
-                                     by: ["day", column], attributeKey: attributeKey)
+                                     by: [.day, column])
         let start = filter.period.start.daysSinceEpoch
         var byKey: [String: (current: ScoreTally, previous: ScoreTally)] = [:]
         for row in rows {
@@ -220,44 +215,94 @@ public struct ScoreService: Sendable {
 
     // MARK: the one query
 
+    /// What tallies can be grouped by.
+    enum TallyColumn: Equatable {
+        case day, touchpoint, survey, brand, channel, segment
+        case attribute(String)
+    }
+
     struct Row {
-        /// The grouping columns' values as text (UUIDs upper-case, days as numbers).
+        /// The grouping columns' values as text (ids upper-case, days as numbers, "" for no brand or segment).
         let keys: [String]
         let tally: ScoreTally
     }
 
     /// Sums the tallies matching the filter within `span`, grouped by the columns.
-    /// With `attributeKey`, reads the hidden-attribute tallies of that attribute (all its values
-    /// unless the filter names one).
-    func tallies(_ workspaceID: UUID, _ filter: ScoreFilter, span: Period, by columns: [String],
-                 attributeKey: String? = nil) async throws -> [Row] {
-        let useAttributes = filter.attribute != nil || attributeKey != nil
-        if useAttributes, filter.brandID != nil || filter.channel != nil || filter.segment != nil {
-            throw FieldError("attribute", "a hidden-attribute filter combines with period, survey and touchpoint only, not with brand, channel or segment")
+    ///
+    /// Reads `score_facets` when at most one of brand, channel, segment or a hidden attribute is
+    /// filtered or grouped by (a few rows per day), and `score_days` only for combinations.
+    func tallies(_ workspaceID: UUID, _ filter: ScoreFilter, span: Period, by columns: [TallyColumn]) async throws -> [Row] {
+        // The facets this query involves, each with the value it is filtered to (nil: grouped by it).
+        var facets: [(name: String, value: String?)] = []
+        func involve(_ name: String, _ value: String?) {
+            if let i = facets.firstIndex(where: { $0.name == name }) { if value != nil { facets[i].value = value } } else { facets.append((name, value)) }
         }
-        let table = useAttributes ? ScoreAggregates.attributeTable : ScoreAggregates.scoreTable
+        if let id = filter.brandID { involve(ScoreAggregates.Facet.brand, id.uuidString) }
+        if let channel = filter.channel { involve(ScoreAggregates.Facet.channel, channel) }
+        if let segment = filter.segment { involve(ScoreAggregates.Facet.segment, segment) }
+        if let a = filter.attribute { involve(ScoreAggregates.Facet.attribute(a.key), a.value) }
+        for column in columns {
+            switch column {
+            case .brand: involve(ScoreAggregates.Facet.brand, nil)
+            case .channel: involve(ScoreAggregates.Facet.channel, nil)
+            case .segment: involve(ScoreAggregates.Facet.segment, nil)
+            case .attribute(let key): involve(ScoreAggregates.Facet.attribute(key), nil)
+            default: break
+            }
+        }
+        let attributes = facets.filter { $0.name.hasPrefix("attribute:") }
+        if !attributes.isEmpty, facets.count > 1 {
+            throw FieldError("attribute", "a hidden attribute combines with period, survey and touchpoint only, not with brand, channel, segment or another attribute")
+        }
+        let useFacets = facets.count <= 1
         var query = database.sql.select()
-        for column in columns { query = query.column(SQLColumn(column)) }
-        query = query.columns(ScoreAggregates.summedTally).from(table)
+        var names: [String] = []
+        for column in columns {
+            let name: String = switch column {
+            case .day: "day"
+            case .touchpoint: "touchpoint_key"
+            case .survey: "survey_id"
+            case .brand: useFacets ? "value" : "brand_key"
+            case .channel: useFacets ? "value" : "channel"
+            case .segment: useFacets ? "value" : "segment"
+            case .attribute: "value"
+            }
+            names.append(name)
+            query = query.column(SQLColumn(name))
+        }
+        query = query.columns(ScoreAggregates.summedTally)
+            .from(useFacets ? ScoreAggregates.facetTable : ScoreAggregates.crossTable)
             .where("workspace_id", .equal, SQLBind(workspaceID))
-            .where("day", .greaterThanOrEqual, SQLBind(span.start.daysSinceEpoch))
+        if useFacets {
+            let facet = facets.first ?? (ScoreAggregates.Facet.all, "")
+            query = query.where("facet", .equal, SQLBind(facet.name))
+            if let value = facet.value { query = query.where("value", .equal, SQLBind(value)) }
+        } else {
+            if let id = filter.brandID { query = query.where("brand_key", .equal, SQLBind(id)) }
+            if let channel = filter.channel { query = query.where("channel", .equal, SQLBind(channel)) }
+            if let segment = filter.segment { query = query.where("segment", .equal, SQLBind(segment)) }
+        }
+        query = query.where("day", .greaterThanOrEqual, SQLBind(span.start.daysSinceEpoch))
             .where("day", .lessThan, SQLBind(span.end.daysSinceEpoch))
         if let id = filter.surveyID { query = query.where("survey_id", .equal, SQLBind(id)) }
         if let ids = filter.touchpointIDs {
             query = ids.count == 1 ? query.where("touchpoint_key", .equal, SQLBind(ids[0]))
                 : query.where("touchpoint_key", .in, SQLBind.group(ids.isEmpty ? [ScoreAggregates.none] : ids))
         }
-        if let id = filter.brandID { query = query.where("brand_key", .equal, SQLBind(id)) }
-        if let channel = filter.channel { query = query.where("channel", .equal, SQLBind(channel)) }
-        if let segment = filter.segment { query = query.where("segment", .equal, SQLBind(segment)) }
-        if let key = attributeKey ?? filter.attribute?.key { query = query.where("attribute", .equal, SQLBind(key)) }
-        if let value = filter.attribute?.value { query = query.where("value", .equal, SQLBind(value)) }
-        for column in columns { query = query.groupBy(SQLColumn(column)) }
+        for name in names { query = query.groupBy(SQLColumn(name)) }
+        let noneBrand = ScoreAggregates.none.uuidString
         return try await query.all().map { row in
-            Row(keys: try columns.map { column in
-                if column == "day" { return String(try row.decode(column: column, as: Int.self)) }
-                if column.hasSuffix("_key") || column.hasSuffix("_id") { return try row.decode(column: column, as: UUID.self).uuidString }
-                return try row.decode(column: column, as: String.self)
+            Row(keys: try zip(columns, names).map { column, name in
+                switch name {
+                case "day": return String(try row.decode(column: name, as: Int.self))
+                case "touchpoint_key", "survey_id": return try row.decode(column: name, as: UUID.self).uuidString
+                case "brand_key":
+                    let id = try row.decode(column: name, as: UUID.self).uuidString
+                    return id == noneBrand ? "" : id
+                default:
+                    let text = try row.decode(column: name, as: String.self)
+                    return column == .brand ? text.uppercased() : text
+                }
             }, tally: try ScoreAggregates.tally(row))
         }
     }

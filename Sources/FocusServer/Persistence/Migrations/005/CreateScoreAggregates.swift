@@ -2,9 +2,11 @@ import FluentKit
 import FluentSQL
 import SQLKit
 
-/// The tallies the dashboards read instead of the responses: one row per workspace, survey,
-/// day, touchpoint, brand, channel and customer segment (and one per hidden attribute value),
-/// kept up to date by ingest in the same transaction as the responses they count.
+/// The tallies the dashboards read instead of the responses (see ``ScoreAggregates``), kept up
+/// to date by ingest in the same transaction as the responses they count.
+///
+/// Both tables are stored in the order of their primary key (SQLite `WITHOUT ROWID`), so a
+/// dashboard's query reads one contiguous run of rows instead of looking each one up.
 ///
 /// Responses keep the customer's segment as it was when they answered, so that a tally can be
 /// rebuilt from the responses alone and a later change of segment does not rewrite history.
@@ -19,31 +21,30 @@ struct CreateScoreAggregates: AsyncMigration {
             WHERE customer_id IS NOT NULL
             """).run()
 
-        var scores = database.schema(ScoreAggregates.scoreTable)
-            .field("workspace_id", .uuid, .required, .references("workspaces", "id", onDelete: .cascade))
-            .field("survey_id", .uuid, .required, .references("surveys", "id", onDelete: .cascade))
-            .field("day", .int, .required)
-            // Not references: "none" is the nil UUID, so that the row's key is never NULL and
-            // an upsert always finds the row it adds to.
-            .field("touchpoint_key", .uuid, .required)
-            .field("brand_key", .uuid, .required)
-            .field("channel", .string, .required)
-            .field("segment", .string, .required)
-        for column in ScoreAggregates.tallyColumns { scores = scores.field(.string(column), .int, .required) }
-        try await scores.unique(on: "workspace_id", "survey_id", "day", "touchpoint_key", "brand_key", "channel", "segment").create()
-        try await sql.create(index: "score_days_workspace_day").on(ScoreAggregates.scoreTable).column("workspace_id").column("day").run()
-
-        var attributes = database.schema(ScoreAggregates.attributeTable)
-            .field("workspace_id", .uuid, .required, .references("workspaces", "id", onDelete: .cascade))
-            .field("survey_id", .uuid, .required, .references("surveys", "id", onDelete: .cascade))
-            .field("day", .int, .required)
-            .field("touchpoint_key", .uuid, .required)
-            .field("attribute", .string, .required)
-            .field("value", .string, .required)
-        for column in ScoreAggregates.tallyColumns { attributes = attributes.field(.string(column), .int, .required) }
-        try await attributes.unique(on: "workspace_id", "survey_id", "day", "touchpoint_key", "attribute", "value").create()
-        try await sql.create(index: "attribute_days_workspace_attribute_day").on(ScoreAggregates.attributeTable)
-            .column("workspace_id").column("attribute").column("day").run()
+        let postgres = sql.dialect.name == "postgresql"
+        let uuid = "UUID"
+        let int = postgres ? "BIGINT" : "INTEGER"
+        let clustered = postgres ? "" : " WITHOUT ROWID"
+        let tally = ScoreAggregates.tallyColumns.map { "\($0) \(int) NOT NULL" }.joined(separator: ", ")
+        let owners = """
+            workspace_id \(uuid) NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+            survey_id \(uuid) NOT NULL REFERENCES surveys (id) ON DELETE CASCADE
+            """
+        // Every combination of touchpoint, brand, channel and segment: for views filtered on more than one of them.
+        try await sql.raw("""
+            CREATE TABLE \(unsafeRaw: ScoreAggregates.crossTable) (\(unsafeRaw: owners),
+                day INTEGER NOT NULL, touchpoint_key \(unsafeRaw: uuid) NOT NULL, brand_key \(unsafeRaw: uuid) NOT NULL,
+                channel TEXT NOT NULL, segment TEXT NOT NULL, \(unsafeRaw: tally),
+                PRIMARY KEY (\(unsafeRaw: ScoreAggregates.crossKeyColumns.joined(separator: ", "))))\(unsafeRaw: clustered)
+            """).run()
+        // One facet at a time (all responses; by brand, channel, segment or a hidden attribute), per
+        // survey and touchpoint: a view with at most one such filter reads a few rows per day.
+        try await sql.raw("""
+            CREATE TABLE \(unsafeRaw: ScoreAggregates.facetTable) (\(unsafeRaw: owners),
+                facet TEXT NOT NULL, value TEXT NOT NULL, day INTEGER NOT NULL, touchpoint_key \(unsafeRaw: uuid) NOT NULL,
+                \(unsafeRaw: tally),
+                PRIMARY KEY (\(unsafeRaw: ScoreAggregates.facetKeyColumns.joined(separator: ", "))))\(unsafeRaw: clustered)
+            """).run()
 
         // Response rates count invitations sent in a period.
         try await sql.create(index: "invitations_workspace_created").on("invitations").column("workspace_id").column("created_at").run()
@@ -52,8 +53,8 @@ struct CreateScoreAggregates: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(ScoreAggregates.attributeTable).delete()
-        try await database.schema(ScoreAggregates.scoreTable).delete()
+        try await database.schema(ScoreAggregates.facetTable).delete()
+        try await database.schema(ScoreAggregates.crossTable).delete()
         try await database.schema("responses").deleteField("segment").update()
     }
 }
