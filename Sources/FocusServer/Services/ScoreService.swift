@@ -3,106 +3,6 @@ import FocusCore
 import Foundation
 import SQLKit
 
-/// Which responses a dashboard counts.
-public struct ScoreFilter: Sendable, Equatable {
-    public struct Attribute: Sendable, Equatable {
-        public let key: String
-        public let value: String
-    }
-
-    public var period: Period
-    public var surveyID: UUID?
-    /// One touchpoint, or the touchpoints of a journey stage.
-    public var touchpointIDs: [UUID]?
-    public var brandID: UUID?
-    public var channel: String?
-    public var segment: String?
-    /// A hidden attribute's value; combines with period, survey and touchpoint only.
-    public var attribute: Attribute?
-
-    public init(period: Period, surveyID: UUID? = nil, touchpointIDs: [UUID]? = nil, brandID: UUID? = nil,
-                channel: String? = nil, segment: String? = nil, attribute: Attribute? = nil) {
-        self.period = period
-        self.surveyID = surveyID
-        self.touchpointIDs = touchpointIDs
-        self.brandID = brandID
-        self.channel = channel
-        self.segment = segment
-        self.attribute = attribute
-    }
-}
-
-/// What a breakdown groups by.
-public enum ScoreDimension: Sendable, Equatable {
-    case touchpoint, stage, brand, channel, segment, survey
-    case attribute(String)
-
-    public init?(_ text: String) {
-        switch text {
-        case "touchpoint": self = .touchpoint
-        case "stage": self = .stage
-        case "brand": self = .brand
-        case "channel": self = .channel
-        case "segment": self = .segment
-        case "survey": self = .survey
-        default:
-            guard text.hasPrefix("attribute:"), case let key = String(text.dropFirst("attribute:".count)), Validate.isPlainKey(key)
-            else { return nil }
-            self = .attribute(key)
-        }
-    }
-
-    public var name: String {
-        switch self {
-        case .touchpoint: "touchpoint"
-        case .stage: "stage"
-        case .brand: "brand"
-        case .channel: "channel"
-        case .segment: "segment"
-        case .survey: "survey"
-        case .attribute(let key): "attribute:\(key)"
-        }
-    }
-
-    public static let allNames = "touchpoint, stage, brand, channel, segment, survey or attribute:<key>"
-}
-
-/// One group's tallies in a period and in the period before, labelled for people.
-public struct ScoreGroup: Sendable {
-    /// The group's id (touchpoint, brand, survey), or its name (channel, segment, stage, attribute value); "" for none.
-    public let key: String
-    public let label: String
-    public let current: ScoreTally
-    public let previous: ScoreTally
-}
-
-/// The figures of one dashboard, read from the daily tallies in one query.
-public struct ScoreDashboard: Sendable {
-    public let filter: ScoreFilter
-    public let current: ScoreTally
-    public let previous: ScoreTally
-    /// Tallies by day number over the period and the one before it.
-    public let days: [Int: ScoreTally]
-    /// Touchpoints in the period and the one before, with "no touchpoint" last if it has responses.
-    public let touchpoints: [ScoreGroup]
-
-    public func trend(_ score: Score, _ granularity: Granularity) -> Trend {
-        Trend(score: score, granularity: granularity, period: filter.period, days: days)
-    }
-
-    /// The score with the most answers in the period (NPS when none has any).
-    public var mainScore: Score {
-        Score.allCases.max { current.answers($0) < current.answers($1) } ?? .nps
-    }
-}
-
-/// Invitations sent in a period and how many of them were answered.
-public struct ResponseRate: Sendable, Equatable {
-    public let sent: Int
-    public let answered: Int
-    public var rate: ScoreEstimate { ScoreStatistics.share(answered, of: sent) }
-}
-
 /// Scores read from the daily tallies (see ``ScoreAggregates``): never a scan of the responses.
 public struct ScoreService: Sendable {
     let database: FocusDatabase
@@ -110,22 +10,22 @@ public struct ScoreService: Sendable {
 
     /// The dashboard figures: totals, daily tallies and touchpoints, for the period and the one before.
     public func dashboard(_ workspaceID: UUID, _ filter: ScoreFilter) async throws -> ScoreDashboard {
-        let rows = try await tallies(workspaceID, filter, span: Period(start: filter.period.previous.start, end: filter.period.end),
-                                     by: [.day, .touchpoint])
+        let span = Period(start: filter.period.previous.start, end: filter.period.end)
+        // By day for the trend and the totals; by touchpoint and period (before or in) for the ranking.
+        let dayRows = try await tallies(workspaceID, filter, span: span, by: [.day])
+        let touchpointRows = try await tallies(workspaceID, filter, span: span, by: [.touchpoint, .inPeriod(filter.period.start)])
         let start = filter.period.start.daysSinceEpoch
         var current = ScoreTally(), previous = ScoreTally()
         var days: [Int: ScoreTally] = [:]
-        var byTouchpoint: [String: (current: ScoreTally, previous: ScoreTally)] = [:]
-        for row in rows {
+        for row in dayRows {
             let day = Int(row.keys[0]) ?? 0
             days[day, default: ScoreTally()] += row.tally
-            if day >= start {
-                current += row.tally
-                byTouchpoint[row.keys[1], default: (ScoreTally(), ScoreTally())].current += row.tally
-            } else {
-                previous += row.tally
-                byTouchpoint[row.keys[1], default: (ScoreTally(), ScoreTally())].previous += row.tally
-            }
+            if day >= start { current += row.tally } else { previous += row.tally }
+        }
+        var byTouchpoint: [String: (current: ScoreTally, previous: ScoreTally)] = [:]
+        for row in touchpointRows {
+            if row.keys[1] == "1" { byTouchpoint[row.keys[0], default: (ScoreTally(), ScoreTally())].current += row.tally }
+            else { byTouchpoint[row.keys[0], default: (ScoreTally(), ScoreTally())].previous += row.tally }
         }
         let touchpoints = try await catalogue.touchpoints(workspaceID)
         var groups = touchpoints.compactMap { tp -> ScoreGroup? in
@@ -136,6 +36,16 @@ public struct ScoreService: Sendable {
             groups.append(ScoreGroup(key: "", label: "No touchpoint", current: none.current, previous: none.previous))
         }
         return ScoreDashboard(filter: filter, current: current, previous: previous, days: days, touchpoints: groups)
+    }
+
+    /// The customer segments that have responses in the span, for the filter's choices.
+    public func segments(_ workspaceID: UUID, span: Period) async throws -> [String] {
+        struct Row: Decodable { let value: String }
+        return try await database.sql.select().distinct().column("value").from(ScoreAggregates.facetTable)
+            .where("workspace_id", .equal, SQLBind(workspaceID)).where("facet", .equal, SQLBind(ScoreAggregates.Facet.segment))
+            .where("value", .notEqual, SQLBind(""))
+            .where("day", .greaterThanOrEqual, SQLBind(span.start.daysSinceEpoch)).where("day", .lessThan, SQLBind(span.end.daysSinceEpoch))
+            .orderBy("value").all(decoding: Row.self).map(\.value)
     }
 
     /// The period's and the previous period's tallies grouped by the dimension, largest group first.
@@ -152,13 +62,11 @@ public struct ScoreService: Sendable {
             throw FieldError("by", "cannot break down by one hidden attribute while filtering by another")
         }
         let rows = try await tallies(workspaceID, filter, span: Period(start: filter.period.previous.start, end: filter.period.end),
-                                     by: [.day, column])
-        let start = filter.period.start.daysSinceEpoch
+                                     by: [column, .inPeriod(filter.period.start)])
         var byKey: [String: (current: ScoreTally, previous: ScoreTally)] = [:]
         for row in rows {
-            let day = Int(row.keys[0]) ?? 0
-            if day >= start { byKey[row.keys[1], default: (ScoreTally(), ScoreTally())].current += row.tally }
-            else { byKey[row.keys[1], default: (ScoreTally(), ScoreTally())].previous += row.tally }
+            if row.keys[1] == "1" { byKey[row.keys[0], default: (ScoreTally(), ScoreTally())].current += row.tally }
+            else { byKey[row.keys[0], default: (ScoreTally(), ScoreTally())].previous += row.tally }
         }
         let noneKey = ScoreAggregates.none.uuidString
         var labels: [String: String] = [:]
@@ -219,6 +127,8 @@ public struct ScoreService: Sendable {
     enum TallyColumn: Equatable {
         case day, touchpoint, survey, brand, channel, segment
         case attribute(String)
+        /// "1" for days on or after the day given, "0" before: the period against the one before it.
+        case inPeriod(CalendarDate)
     }
 
     struct Row {
@@ -258,6 +168,12 @@ public struct ScoreService: Sendable {
         var query = database.sql.select()
         var names: [String] = []
         for column in columns {
+            if case .inPeriod(let start) = column {
+                names.append("in_period")
+                query = query.column(SQLAlias(SQLQueryString("CASE WHEN day >= \(unsafeRaw: String(start.daysSinceEpoch)) THEN 1 ELSE 0 END"),
+                                              as: SQLIdentifier("in_period")))
+                continue
+            }
             let name: String = switch column {
             case .day: "day"
             case .touchpoint: "touchpoint_key"
@@ -266,11 +182,12 @@ public struct ScoreService: Sendable {
             case .channel: useFacets ? "value" : "channel"
             case .segment: useFacets ? "value" : "segment"
             case .attribute: "value"
+            case .inPeriod: "in_period"
             }
             names.append(name)
             query = query.column(SQLColumn(name))
         }
-        query = query.columns(ScoreAggregates.summedTally)
+        query = query.column(ScoreAggregates.summedTally)
             .from(useFacets ? ScoreAggregates.facetTable : ScoreAggregates.crossTable)
             .where("workspace_id", .equal, SQLBind(workspaceID))
         if useFacets {
@@ -294,7 +211,7 @@ public struct ScoreService: Sendable {
         return try await query.all().map { row in
             Row(keys: try zip(columns, names).map { column, name in
                 switch name {
-                case "day": return String(try row.decode(column: name, as: Int.self))
+                case "day", "in_period": return String(try row.decode(column: name, as: Int.self))
                 case "touchpoint_key", "survey_id": return try row.decode(column: name, as: UUID.self).uuidString
                 case "brand_key":
                     let id = try row.decode(column: name, as: UUID.self).uuidString

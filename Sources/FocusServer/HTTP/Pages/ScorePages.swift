@@ -130,7 +130,7 @@ struct ScorePages {
             path: path, from: period.start.iso, to: period.lastDay.iso,
             granularities: Granularity.allCases.map { .init(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == query.granularity) },
             scores: options(Score.allCases.map { ($0.rawValue, $0.title) }, selected: query.score?.rawValue, all: "Most answered"),
-            segments: options(try await services.customers.segments(w.id).map { ($0, $0) }, selected: given["segment"], all: "All segments"),
+            segments: options(try await segmentChoices(w.id, query).map { ($0, $0) }, selected: given["segment"], all: "All segments"),
             brands: options(try await services.catalogue.brands(w.id).map { ($0.brand.name, $0.brand.name) }, selected: given["brand"], all: "All brands"),
             channels: options(ResponseService.channels.sorted().map { ($0, $0) }, selected: given["channel"], all: "All channels"),
             stages: options(stageNames.map { ($0, $0) }, selected: given["stage"], all: "All stages"),
@@ -164,6 +164,14 @@ struct ScorePages {
             },
             groupsExport: q.link(path, ["export": "groups"]))
         return services.pages.render("scores", model)
+    }
+
+    /// The segments with responses in the period or the one before, and the one chosen (even without).
+    private func segmentChoices(_ workspaceID: UUID, _ query: ScoreQuery) async throws -> [String] {
+        let period = query.filter.period
+        var segments = try await services.scores.segments(workspaceID, span: Period(start: period.previous.start, end: period.end))
+        if let chosen = query.filter.segment, !segments.contains(chosen) { segments.append(chosen) }
+        return segments
     }
 
     static func card(_ score: Score, _ d: ScoreDashboard) -> Model.Card {
