@@ -38,6 +38,17 @@ public struct ScoreService: Sendable {
         return ScoreDashboard(filter: filter, current: current, previous: previous, days: days, touchpoints: groups)
     }
 
+    /// Every survey's number of responses, from the tallies.
+    public func responseCounts(_ workspaceID: UUID) async throws -> [UUID: Int] {
+        struct Row: Decodable { let survey_id: UUID; let n: Int }
+        let rows = try await database.sql.select().column("survey_id")
+            .column(SQLAlias(SQLRaw("CAST(SUM(responses) AS BIGINT)"), as: SQLIdentifier("n")))
+            .from(ScoreAggregates.facetTable)
+            .where("workspace_id", .equal, SQLBind(workspaceID)).where("facet", .equal, SQLBind(ScoreAggregates.Facet.all))
+            .groupBy("survey_id").all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.survey_id, $0.n) }, uniquingKeysWith: +)
+    }
+
     /// The customer segments that have responses in the span, for the filter's choices.
     public func segments(_ workspaceID: UUID, span: Period) async throws -> [String] {
         struct Row: Decodable { let value: String }

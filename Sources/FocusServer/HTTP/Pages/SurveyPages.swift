@@ -24,7 +24,7 @@ struct SurveyPages {
     // MARK: list
 
     struct ListModel {
-        struct Row { let id: String; let name: String; let status: String; let touchpoint: String; let responses: Int }
+        struct Row { let id: String; let name: String; let status: String; let touchpoint: String; let responses: String; let hasResponses: Bool }
         struct Choice { let value: String; let label: String }
         let layout: LayoutModel
         let rows: [Row]
@@ -40,10 +40,13 @@ struct SurveyPages {
         let touchpoints = try await services.catalogue.touchpoints(w.id)
         let names = Dictionary(uniqueKeysWithValues: touchpoints.map { ($0.id, $0.touchpoint.name) })
         var rows: [ListModel.Row] = []
+        // From the tallies, not a count of every response: the list stays fast at millions.
+        let counts = try await services.scores.responseCounts(w.id)
         for s in try await services.surveys.list(w.id) {
+            let count = counts[s.id] ?? 0
             rows.append(.init(id: s.id.uuidString, name: s.definition.name, status: s.status.rawValue,
                               touchpoint: s.touchpointID.flatMap { names[$0] } ?? "—",
-                              responses: try await services.responses.count(w.id, surveyID: s.id)))
+                              responses: ScorePages.count(count), hasResponses: count > 0))
         }
         let model = ListModel(
             layout: try await WorkspacePages.layout(services, context, w, title: "Surveys", section: "surveys"),
@@ -139,7 +142,7 @@ struct SurveyPages {
                       answered: answered.contains(q.key))
             },
             kinds: QuestionKind.allCases.map { .init(value: $0.rawValue, label: $0.label) },
-            responseCount: try await services.responses.count(w.id, surveyID: id),
+            responseCount: try await services.scores.responseCounts(w.id)[id] ?? 0,
             latest: page.items.map { r in
                 .init(received: Timestamp.format(r.receivedAt).prefix(16).replacingOccurrences(of: "T", with: " "), channel: r.channel,
                       summary: d.questions.compactMap { q in r.answers[q.key].map { "\(q.key): \(CSVLine.cell($0))" } }.joined(separator: " · "))
