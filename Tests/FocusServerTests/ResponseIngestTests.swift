@@ -35,6 +35,7 @@ struct ResponseIngestTests {
                 ("responses", #"{"survey_id":"\#(s)","answers":{"csat":4},"channel":"pigeon"}"#, .unprocessableContent, "channel"),
                 ("responses", #"{"survey_id":"\#(s)","answers":{"csat":4},"received_at":"yesterday"}"#, .unprocessableContent, "received_at"),
                 ("responses", #"{"survey_id":"\#(s)","answers":{"csat":4},"language":"xx"}"#, .unprocessableContent, "language"),
+                ("responses", #"{"survey_id":"\#(s)","answers":{"csat":4},"hidden":{"plan":"a\u0000b"}}"#, .unprocessableContent, "hidden.plan"),
                 ("responses", #"{"survey_id":"not-a-uuid","answers":{"csat":4}}"#, .badRequest, "survey_id"),
                 ("responses", #"{"answers":{"csat":4}}"#, .badRequest, "survey_id"),
                 ("responses", #"{"survey_id":"\#(s)","answers":{"csat":4}"#, .badRequest, "body"),

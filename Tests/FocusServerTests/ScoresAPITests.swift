@@ -70,6 +70,9 @@ struct ScoresAPITests {
                 ("scores?from=2026-05-01&to=2026-04-01", "from"),
                 ("scores?from=2000-01-01&to=2026-01-01", "from"),
                 ("scores?to=2026-02-30", "to"),
+                ("scores/trend?from=9999-01-01&to=9999-12-31", "to"),
+                ("scores/trend?to=0001-01-01", "to"),
+                ("scores?from=1975-01-01&to=1980-02-01", "from"),
                 ("scores?survey_id=42", "survey_id"),
                 ("scores?touchpoint_id=nope", "touchpoint_id"),
                 ("scores?stage=Nowhere", "stage"),
@@ -111,6 +114,8 @@ struct ScoresAPITests {
             let csv = try await f.api.call(.get, "/w/acme-insurance/scores?\(range)&segment=Private&score=nps&export=groups")
             let trendCSV = try await f.api.call(.get, "/w/acme-insurance/scores?\(range)&export=trend&granularity=week")
             let empty = try await f.api.call(.get, "/w/acme-insurance/scores?from=2001-01-01&to=2001-03-01")
+            let byAttribute = try await f.api.call(.get, "/w/acme-insurance/touchpoints/\(f.touchpoints[2].id)/scores?\(range)&attribute=plan:gold")
+            let segmentRate = try await f.api.call(.get, "\(Self.base)/scores?\(range)&segment=Private")
 
             // validate
             #expect(overview.status == .ok, "\(overview.text.prefix(300))")
@@ -126,6 +131,8 @@ struct ScoresAPITests {
             #expect(csv.text.split(separator: "\r\n").count >= 3)
             #expect(trendCSV.text.hasPrefix("period,from,to,responses"))
             #expect(empty.status == .ok && empty.text.contains("No responses in this period"))
+            #expect(byAttribute.status == .ok && byAttribute.text.contains("gold"), "a touchpoint page filtered by an attribute breaks down by its values")
+            #expect(try segmentRate.json()["response_rate"] is NSNull, "invitations carry no segment: no rate rather than a wrong one")
         }
     }
 

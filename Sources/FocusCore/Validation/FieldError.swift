@@ -67,6 +67,15 @@ public enum Validate {
         guard hidden.count <= 50, hidden.allSatisfy({ !$0.key.isEmpty && $0.key.count <= 60 && $0.value.count <= 500 }) else {
             throw FieldError(field, "takes at most 50 attributes, names of 1 to 60 and values up to 500 characters")
         }
+        // Control characters (NUL above all) cannot be stored as text by PostgreSQL, nor shown.
+        for (key, value) in hidden.sorted(by: { $0.key < $1.key }) where hasControlCharacter(key) || hasControlCharacter(value) {
+            throw FieldError("\(field).\(key.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(String.init).joined())",
+                             "must not contain control characters")
+        }
+    }
+
+    static func hasControlCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 
     /// A key that answers and exports refer to: 1 to 40 ASCII letters, digits, `-` or `_`.

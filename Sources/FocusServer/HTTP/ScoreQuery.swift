@@ -27,6 +27,9 @@ struct ScoreQuery: Sendable {
     ]
 
     static let longestSpanDays = 3_660
+    /// Days a dashboard can show (and compare with the period before): far from the calendar's ends.
+    static let earliest = CalendarDate(year: 1980, month: 1, day: 1)!
+    static let latest = CalendarDate(year: 9000, month: 12, day: 31)!
 
     static func parse(_ request: Request, workspaceID: UUID, services: FocusServices, today: CalendarDate = .today) async throws -> ScoreQuery {
         let q = request.uri.queryParameters
@@ -41,6 +44,9 @@ struct ScoreQuery: Sendable {
         }
         let to = try date("to") ?? today
         let from = try date("from") ?? to.adding(days: -89)
+        for (name, value) in [("to", to), ("from", from)] where !(earliest...latest).contains(value) {
+            throw APIError(.badRequest, "must be a day from \(earliest.iso) to \(latest.iso)", field: name)
+        }
         guard from <= to else { throw APIError(.badRequest, "from must not be after to", field: "from") }
         guard to.daysSinceEpoch - from.daysSinceEpoch < longestSpanDays else {
             throw APIError(.badRequest, "the period may span at most \(longestSpanDays) days", field: "from")

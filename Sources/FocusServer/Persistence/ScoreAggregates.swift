@@ -44,12 +44,26 @@ enum ScoreAggregates {
     /// The UTC day a response counts on.
     static func day(_ receivedAt: Double) -> Int { Int((receivedAt / 86400).rounded(.down)) }
 
-    struct CrossKey: Hashable {
-        let day: Int, survey: UUID, touchpoint: UUID, brand: UUID, channel: String, segment: String
+    /// Keys compare text by its bytes, as the databases do: Swift's `String` would take two
+    /// spellings of "Zürich" (one character, or u plus a combining mark) as one key, the rebuild as two.
+    struct CrossKey: Hashable, Comparable {
+        let day: Int, survey: UUID, touchpoint: UUID, brand: UUID, channel: [UInt8], segment: [UInt8]
+
+        static func < (a: CrossKey, b: CrossKey) -> Bool {
+            (a.day, a.survey.uuidString, a.touchpoint.uuidString, a.brand.uuidString) < (b.day, b.survey.uuidString, b.touchpoint.uuidString, b.brand.uuidString)
+                || (a.day, a.survey, a.touchpoint, a.brand) == (b.day, b.survey, b.touchpoint, b.brand)
+                && (a.channel.lexicographicallyPrecedes(b.channel) || a.channel == b.channel && a.segment.lexicographicallyPrecedes(b.segment))
+        }
     }
 
-    struct FacetKey: Hashable {
-        let facet: String, value: String, day: Int, survey: UUID, touchpoint: UUID
+    struct FacetKey: Hashable, Comparable {
+        let facet: [UInt8], value: [UInt8], day: Int, survey: UUID, touchpoint: UUID
+
+        static func < (a: FacetKey, b: FacetKey) -> Bool {
+            if a.facet != b.facet { return a.facet.lexicographicallyPrecedes(b.facet) }
+            if a.value != b.value { return a.value.lexicographicallyPrecedes(b.value) }
+            return (a.day, a.survey.uuidString, a.touchpoint.uuidString) < (b.day, b.survey.uuidString, b.touchpoint.uuidString)
+        }
     }
 
     // MARK: keeping up
@@ -63,23 +77,25 @@ enum ScoreAggregates {
             let r = p.record
             let day = day(r.receivedAt)
             let touchpoint = r.touchpointID ?? none
-            cross[CrossKey(day: day, survey: r.surveyID, touchpoint: touchpoint, brand: r.brandID ?? none, channel: r.channel,
-                           segment: p.segment ?? ""), default: ScoreTally()].add(nps: p.nps, csat: p.csat, ces: p.ces)
+            cross[CrossKey(day: day, survey: r.surveyID, touchpoint: touchpoint, brand: r.brandID ?? none, channel: Array(r.channel.utf8),
+                           segment: Array((p.segment ?? "").utf8)), default: ScoreTally()].add(nps: p.nps, csat: p.csat, ces: p.ces)
             var values = [(Facet.all, ""), (Facet.brand, r.brandID?.uuidString ?? ""), (Facet.channel, r.channel),
                           (Facet.segment, p.segment ?? "")]
             for (key, value) in r.hidden { values.append((Facet.attribute(key), value)) }
             for (facet, value) in values {
-                facets[FacetKey(facet: facet, value: value, day: day, survey: r.surveyID, touchpoint: touchpoint), default: ScoreTally()]
-                    .add(nps: p.nps, csat: p.csat, ces: p.ces)
+                facets[FacetKey(facet: Array(facet.utf8), value: Array(value.utf8), day: day, survey: r.surveyID, touchpoint: touchpoint),
+                       default: ScoreTally()].add(nps: p.nps, csat: p.csat, ces: p.ces)
             }
         }
+        func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         let sql = db as! any SQLDatabase
-        try await upsert(into: crossTable, keyColumns: crossKeyColumns, rows: cross.map { key, tally in
+        // In key order, so that concurrent writers (PostgreSQL) lock rows in the same order and cannot deadlock.
+        try await upsert(into: crossTable, keyColumns: crossKeyColumns, rows: cross.sorted { $0.key < $1.key }.map { key, tally in
             ([SQLBind(workspaceID), SQLBind(key.day), SQLBind(key.survey), SQLBind(key.touchpoint), SQLBind(key.brand),
-              SQLBind(key.channel), SQLBind(key.segment)], tally)
+              SQLBind(text(key.channel)), SQLBind(text(key.segment))], tally)
         }, on: sql)
-        try await upsert(into: facetTable, keyColumns: facetKeyColumns, rows: facets.map { key, tally in
-            ([SQLBind(workspaceID), SQLBind(key.facet), SQLBind(key.value), SQLBind(key.day), SQLBind(key.survey),
+        try await upsert(into: facetTable, keyColumns: facetKeyColumns, rows: facets.sorted { $0.key < $1.key }.map { key, tally in
+            ([SQLBind(workspaceID), SQLBind(text(key.facet)), SQLBind(text(key.value)), SQLBind(key.day), SQLBind(key.survey),
               SQLBind(key.touchpoint)], tally)
         }, on: sql)
     }
@@ -178,11 +194,15 @@ enum ScoreAggregates {
         let pairs = postgres
             ? "responses r CROSS JOIN LATERAL jsonb_each_text(CAST(r.hidden AS jsonb)) AS j(key, value)"
             : "responses r, json_each(r.hidden) AS j"
+        // Versions before 0.5 stored hidden values with control characters, which PostgreSQL's jsonb
+        // refuses (\u0000): such rows were never tallied by ingest and are not by the rebuild.
+        let readable: SQLQueryString = postgres ? "position('\\u00' in r.hidden) = 0" : "1 = 1"
+        let attributeScope: SQLQueryString = workspaceID.map { "WHERE r.workspace_id = \(bind: $0) AND \(readable)" } ?? "WHERE \(readable)"
         try await sql.raw("""
             INSERT INTO \(unsafeRaw: facetTable) (\(unsafeRaw: facetColumns))
             SELECT r.workspace_id, \(bind: Facet.attribute("")) || j.key, j.value, \(unsafeRaw: day), r.survey_id,
                    COALESCE(r.touchpoint_id, \(bind: none)), \(unsafeRaw: counts)
-            FROM \(unsafeRaw: pairs) \(scope)
+            FROM \(unsafeRaw: pairs) \(attributeScope)
             GROUP BY 1, 2, 3, 4, 5, 6
             """).run()
     }
@@ -228,13 +248,19 @@ enum ScoreAggregates {
 }
 
 extension FocusDatabase {
-    /// Recounts every tally from the responses, in one transaction (readers see the old tallies
-    /// until it commits). Returns the number of tally rows written.
+    /// Recounts every tally from the responses, in one transaction: readers see the old tallies
+    /// until it commits, and ingest waits for it (SQLite has one writer; on PostgreSQL the
+    /// tables are locked). Returns the number of tally rows written.
     @discardableResult
     public func rebuildScoreAggregates() async throws -> Int {
         try await db.transaction { db in
-            try await ScoreAggregates.rebuild(workspaceID: nil, on: db)
             let sql = db as! any SQLDatabase
+            if self.dialect == .postgres {
+                // Ingest waits until the rebuild commits (responses first: ingest takes them before the tallies).
+                try await sql.raw("LOCK TABLE responses IN SHARE MODE").run()
+                try await sql.raw("LOCK TABLE score_days, score_facets IN EXCLUSIVE MODE").run()
+            }
+            try await ScoreAggregates.rebuild(workspaceID: nil, on: db)
             var rows = 0
             for table in [ScoreAggregates.crossTable, ScoreAggregates.facetTable] {
                 rows += try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)

@@ -7,6 +7,8 @@ import SQLKit
 public struct ScoreService: Sendable {
     let database: FocusDatabase
     let catalogue: CatalogueService
+    /// A breakdown shows at most this many groups, the largest first (an attribute may have many values).
+    public static let maxGroups = 1_000
 
     /// The dashboard figures: totals, daily tallies and touchpoints, for the period and the one before.
     public func dashboard(_ workspaceID: UUID, _ filter: ScoreFilter) async throws -> ScoreDashboard {
@@ -59,7 +61,8 @@ public struct ScoreService: Sendable {
             .orderBy("value").all(decoding: Row.self).map(\.value)
     }
 
-    /// The period's and the previous period's tallies grouped by the dimension, largest group first.
+    /// The period's and the previous period's tallies grouped by the dimension, largest group first
+    /// (at most ``maxGroups``).
     public func breakdown(_ workspaceID: UUID, _ filter: ScoreFilter, by dimension: ScoreDimension) async throws -> [ScoreGroup] {
         let column: TallyColumn = switch dimension {
         case .touchpoint, .stage: .touchpoint
@@ -110,14 +113,16 @@ public struct ScoreService: Sendable {
         case .segment: "No segment"
         default: "None"
         }
-        return byKey.map { key, t in
+        return Array(byKey.map { key, t in
             let isNone = key == noneKey || key.isEmpty
             return ScoreGroup(key: isNone ? "" : key, label: isNone ? noneLabel : labels[key] ?? key, current: t.current, previous: t.previous)
-        }.sorted { ($0.current.responses, $1.label) > ($1.current.responses, $0.label) }
+        }.sorted { ($0.current.responses, $1.label) > ($1.current.responses, $0.label) }.prefix(Self.maxGroups))
     }
 
-    /// Invitations created in the period (matching the survey and touchpoint filters) and how many were answered.
-    public func responseRate(_ workspaceID: UUID, _ filter: ScoreFilter) async throws -> ResponseRate {
+    /// Invitations created in the period (matching the survey and touchpoint filters) and how many were answered;
+    /// nil when the filter names a brand, channel, segment or attribute, which invitations do not carry.
+    public func responseRate(_ workspaceID: UUID, _ filter: ScoreFilter) async throws -> ResponseRate? {
+        guard filter.brandID == nil, filter.channel == nil, filter.segment == nil, filter.attribute == nil else { return nil }
         var query = database.sql.select()
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("sent")))
             .column(SQLAlias(SQLFunction("COUNT", args: SQLColumn("answered_at")), as: SQLIdentifier("answered")))

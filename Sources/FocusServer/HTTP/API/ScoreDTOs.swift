@@ -135,12 +135,22 @@ struct ScoreSummaryDTO: Codable {
     let current: ScoresDTO
     let previous: ScoresDTO
     let changes: ChangesDTO
-    let responseRate: ResponseRateDTO
+    let responseRate: ResponseRateDTO?
 
     enum CodingKeys: String, CodingKey {
         case period, current, previous, changes
         case previousPeriod = "previous_period"
         case responseRate = "response_rate"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(period, forKey: .period)
+        try c.encode(previousPeriod, forKey: .previousPeriod)
+        try c.encode(current, forKey: .current)
+        try c.encode(previous, forKey: .previous)
+        try c.encode(changes, forKey: .changes)
+        try c.encode(responseRate, forKey: .responseRate)
     }
 }
 

@@ -22,7 +22,7 @@ struct ScoresAPI {
             ]), trend)
         routes.workspace(.get, "\(b)/scores/breakdown", .read, surface: .api, operation: .init(
             id: "getScoreBreakdown",
-            summary: "The scores by touchpoint, journey stage, brand, channel, segment, survey or hidden attribute, for the period and the one before.",
+            summary: "The scores by touchpoint, journey stage, brand, channel, segment, survey or hidden attribute, for the period and the one before; at most 1000 groups, the largest first.",
             tag: "Scores", response: .object("ScoreBreakdown"), query: ScoreQuery.parameters + [
                 .init("by", "touchpoint, stage, brand, channel, segment, survey or attribute:<key>.", required: true),
                 .init("format", "json (default) or csv."),
@@ -36,7 +36,7 @@ struct ScoresAPI {
         return try JSONBody.response(ScoreSummaryDTO(
             period: PeriodDTO(query.filter.period), previousPeriod: PeriodDTO(query.filter.period.previous),
             current: ScoresDTO(dashboard.current), previous: ScoresDTO(dashboard.previous),
-            changes: ChangesDTO(dashboard.previous, dashboard.current), responseRate: ResponseRateDTO(rate)))
+            changes: ChangesDTO(dashboard.previous, dashboard.current), responseRate: rate.map(ResponseRateDTO.init)))
     }
 
     @Sendable func trend(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {

@@ -199,8 +199,10 @@ enum OpenAPISchemas {
         "ScoreSummary": object([
             "period": ref("Period"), "previous_period": ref("Period"), "current": ref("Scores"), "previous": ref("Scores"),
             "changes": ref("Changes"),
-            "response_rate": object(["sent": ["type": "integer"], "answered": ["type": "integer"], "rate": ref("Estimate")],
-                                    required: ["sent", "answered", "rate"], description: "Invitations created in the period and how many were answered."),
+            "response_rate": ["oneOf": [object(["sent": ["type": "integer"], "answered": ["type": "integer"], "rate": ref("Estimate")],
+                                               required: ["sent", "answered", "rate"],
+                                               description: "Invitations created in the period and how many were answered."),
+                                        ["type": "null", "description": "With a brand, channel, segment or attribute filter: invitations carry none of them."]]],
         ], required: ["period", "previous_period", "current", "previous", "changes", "response_rate"]),
         "ScoreTrend": object([
             "score": ["type": "string", "enum": ["nps", "csat", "ces"]],

@@ -29,7 +29,8 @@ struct ScorePages {
         return try await page(request, context, w, query: query, path: "/w/\(w.slug)/touchpoints/\(id)/scores",
                               title: "\(tp.touchpoint.name): scores", heading: tp.touchpoint.name,
                               subheading: tp.touchpoint.stage.map { "Touchpoint in the stage \($0)" } ?? "Touchpoint",
-                              groups: .breakdown(.segment), showStage: false)
+                              // By segment; by the attribute's values when one is filtered (it combines with no other facet).
+                              groups: .breakdown(query.filter.attribute.map { .attribute($0.key) } ?? .segment), showStage: false)
     }
 
     @Sendable func survey(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
@@ -114,7 +115,7 @@ struct ScorePages {
         case nil: break
         case let other?: throw APIError(.badRequest, "export must be trend or groups, not \(other)", field: "export")
         }
-        let rate = try await services.scores.responseRate(w.id, query.filter)
+        let rate = try await services.scores.responseRate(w.id, query.filter) ?? ResponseRate(sent: 0, answered: 0)
         let period = query.filter.period
         let q = query
         func options(_ values: [(String, String)], selected: String?, all: String) -> [Model.Option] {
