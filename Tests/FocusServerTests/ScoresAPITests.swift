@@ -116,6 +116,8 @@ struct ScoresAPITests {
             let empty = try await f.api.call(.get, "/w/acme-insurance/scores?from=2001-01-01&to=2001-03-01")
             let byAttribute = try await f.api.call(.get, "/w/acme-insurance/touchpoints/\(f.touchpoints[2].id)/scores?\(range)&attribute=plan:gold")
             let segmentRate = try await f.api.call(.get, "\(Self.base)/scores?\(range)&segment=Private")
+            let byStage = try await f.api.call(.get, "/w/acme-insurance/scores?\(range)&by=stage")
+            let badBy = try await f.api.call(.get, "/w/acme-insurance/scores?\(range)&by=colour")
 
             // validate
             #expect(overview.status == .ok, "\(overview.text.prefix(300))")
@@ -132,6 +134,9 @@ struct ScoresAPITests {
             #expect(trendCSV.text.hasPrefix("period,from,to,responses"))
             #expect(empty.status == .ok && empty.text.contains("No responses in this period"))
             #expect(byAttribute.status == .ok && byAttribute.text.contains("gold"), "a touchpoint page filtered by an attribute breaks down by its values")
+            #expect(byStage.status == .ok && byStage.text.contains("Billing") && byStage.text.contains("Journey stages ranked by"),
+                    "a page groups by what the URL asks")
+            #expect(badBy.status == .badRequest)
             #expect(try segmentRate.json()["response_rate"] is NSNull, "invitations carry no segment: no rate rather than a wrong one")
         }
     }

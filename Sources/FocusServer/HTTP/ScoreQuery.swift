@@ -53,7 +53,7 @@ struct ScoreQuery: Sendable {
         }
         var filter = ScoreFilter(period: Period(start: from, end: to.adding(days: 1)))
         var given: [(String, String)] = []
-        for name in ["from", "to", "survey_id", "touchpoint_id", "stage", "brand", "channel", "segment", "attribute", "granularity", "score"] {
+        for name in ["from", "to", "survey_id", "touchpoint_id", "stage", "brand", "channel", "segment", "attribute", "granularity", "score", "by"] {
             if let value = text(name) { given.append((name, value)) }
         }
         filter.surveyID = try ResponsesAPI.uuidParameter(request, "survey_id")

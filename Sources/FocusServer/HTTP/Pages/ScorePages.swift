@@ -43,6 +43,10 @@ struct ScorePages {
                               groups: .touchpoints, showStage: true)
     }
 
+    /// What a page can rank, for the "Group by" choice.
+    static let groupChoices = [("touchpoint", "Touchpoint"), ("stage", "Journey stage"), ("brand", "Brand"), ("channel", "Channel"),
+                               ("segment", "Segment"), ("survey", "Survey")]
+
     enum Groups {
         case touchpoints
         case breakdown(ScoreDimension)
@@ -68,6 +72,7 @@ struct ScorePages {
         let brands: [Option]
         let channels: [Option]
         let stages: [Option]
+        let groupBy: [Option]
         let showStage: Bool
         let cards: [Card]
         let responses: String
@@ -91,6 +96,14 @@ struct ScorePages {
         let dashboard = try await services.scores.dashboard(w.id, query.filter)
         let score = query.score ?? dashboard.mainScore
         let trend = dashboard.trend(score, query.granularity)
+        // The groups the page ranks: its default, or what `by` asks for.
+        var groups = groups
+        if let text = request.uri.queryParameters["by"].map(String.init), !text.isEmpty {
+            guard let dimension = ScoreDimension(text), Self.groupChoices.contains(where: { $0.0 == text }) || text.hasPrefix("attribute:") else {
+                throw APIError(.badRequest, "must be one of: \(Self.groupChoices.map(\.0).joined(separator: ", ")) or attribute:<key>", field: "by")
+            }
+            groups = dimension == .touchpoint ? .touchpoints : .breakdown(dimension)
+        }
         let groupList: [ScoreGroup]
         let groupsHeading: String
         switch groups {
@@ -99,7 +112,11 @@ struct ScorePages {
             groupsHeading = "Touchpoint"
         case .breakdown(let dimension):
             groupList = try await services.scores.breakdown(w.id, query.filter, by: dimension)
-            groupsHeading = dimension.name.capitalized
+            groupsHeading = if case .attribute(let key) = dimension { key } else { Self.groupChoices.first { $0.0 == dimension.name }?.1 ?? dimension.name }
+        }
+        let groupedBy: String = switch groups {
+        case .touchpoints: "touchpoint"
+        case .breakdown(let dimension): dimension.name
         }
         let ranked = groupList.sorted { a, b in
             let x = a.current.estimate(score).value, y = b.current.estimate(score).value
@@ -111,7 +128,7 @@ struct ScorePages {
         }
         switch request.uri.queryParameters["export"].map(String.init) {
         case "trend"?: return ScoreTables.csv(ScoreTables.trend(trend), filename: "trend-\(w.slug).csv")
-        case "groups"?: return ScoreTables.csv(ScoreTables.groups(ranked, heading: groupsHeading.lowercased()), filename: "groups-\(w.slug).csv")
+        case "groups"?: return ScoreTables.csv(ScoreTables.groups(ranked, heading: groupedBy), filename: "scores-by-\(groupedBy.replacingOccurrences(of: ":", with: "-"))-\(w.slug).csv")
         case nil: break
         case let other?: throw APIError(.badRequest, "export must be trend or groups, not \(other)", field: "export")
         }
@@ -135,6 +152,7 @@ struct ScorePages {
             brands: options(try await services.catalogue.brands(w.id).map { ($0.brand.name, $0.brand.name) }, selected: given["brand"], all: "All brands"),
             channels: options(ResponseService.channels.sorted().map { ($0, $0) }, selected: given["channel"], all: "All channels"),
             stages: options(stageNames.map { ($0, $0) }, selected: given["stage"], all: "All stages"),
+            groupBy: Self.groupChoices.map { .init(value: $0.0, label: $0.1, selected: $0.0 == groupedBy) },
             showStage: showStage,
             cards: Score.allCases.map { s in Self.card(s, dashboard) },
             responses: Self.count(dashboard.current.responses), previousResponses: Self.count(dashboard.previous.responses),
