@@ -114,6 +114,17 @@ struct OpenAPITests {
                 ("get", "\(base)/scores/trend", try await api.call(.get, "\(base)/scores/trend?granularity=day")),
                 ("get", "\(base)/scores/breakdown", try await api.call(.get, "\(base)/scores/breakdown?by=brand")),
                 ("get", "\(base)/scores/breakdown", try await api.call(.get, "\(base)/scores/breakdown?by=stage&segment=none")),
+                ("post", "\(base)/contact-reasons/adopt", try await api.call(.post, "\(base)/contact-reasons/adopt", json: #"{"taxonomy":"retail"}"#)),
+                ("get", "\(base)/contact-reasons", try await api.call(.get, "\(base)/contact-reasons")),
+                ("get", "\(base)/contact-reasons/starters", try await api.call(.get, "\(base)/contact-reasons/starters")),
+                ("post", "\(base)/contact-reasons", try await api.call(.post, "\(base)/contact-reasons", json: #"{"category":"Web","name":"Login help","avoidable":true,"fix":"self_service"}"#)),
+                ("post", "\(base)/contacts", try await api.call(.post, "\(base)/contacts", json: #"{"channel":"phone","customer_id":"C-1","wait_seconds":30,"team":"Desk"}"#)),
+                ("post", "\(base)/contacts/batch", try await api.call(.post, "\(base)/contacts/batch", json: #"{"contacts":[{"channel":"chat"}]}"#)),
+                ("post", "\(base)/contacts", try await api.call(.post, "\(base)/contacts", json: #"{"channel":"fax"}"#)),
+                ("get", "\(base)/contacts", try await api.call(.get, "\(base)/contacts")),
+                ("get", "\(base)/contacts/analysis", try await api.call(.get, "\(base)/contacts/analysis")),
+                ("get", "\(base)/contact-settings", try await api.call(.get, "\(base)/contact-settings")),
+                ("put", "\(base)/contact-settings", try await api.call(.put, "\(base)/contact-settings", json: #"{"repeat_days":10}"#)),
             ]
 
             // validate

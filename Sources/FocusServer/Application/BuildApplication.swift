@@ -39,6 +39,8 @@ public struct FocusApplication {
         ResponsesAPI(services: services).addRoutes(to: table)
         ScoresAPI(services: services).addRoutes(to: table)
         ScorePages(services: services).addRoutes(to: table)
+        ContactsAPI(services: services).addRoutes(to: table)
+        ContactPages(services: services).addRoutes(to: table)
         self.router = router
         self.routes = table.entries
     }

@@ -2,6 +2,7 @@ import FluentKit
 import FocusCore
 import Foundation
 import Logging
+import SQLKit
 
 /// Loads the demo insurer into the database: replaces the demo workspace if it is there,
 /// so that loading twice with the same seed gives the same data.
@@ -64,8 +65,9 @@ public struct DemoLoader: Sendable {
             }
         }
         let responses = try await loadResponses(demo, workspace: workspace, segments: segments) { done in progress?(written + done, total) }
+        let contacts = try await loadContacts(demo, workspace: workspace)
         logger.info("demo workspace loaded", metadata: [
-            "workspace": "\(workspace.slug)", "customers": "\(options.customerCount)", "responses": "\(responses)",
+            "workspace": "\(workspace.slug)", "customers": "\(options.customerCount)", "responses": "\(responses)", "contacts": "\(contacts)",
             "seed": "\(options.seed)",
         ])
         return workspace
@@ -116,6 +118,38 @@ public struct DemoLoader: Sendable {
                 written += rows.count
                 batch.removeAll(keepingCapacity: true)
                 progress(written)
+            }
+        }
+        return written
+    }
+
+    /// Adopts the insurance starter taxonomy and writes the demo's contacts, their repeats flagged.
+    private func loadContacts(_ demo: DemoInsurer, workspace: WorkspaceRecord) async throws -> Int {
+        let database = services.database
+        try await services.contacts.adopt(workspace.id, .insurance)
+        let reasons = Dictionary(uniqueKeysWithValues: try await services.contacts.reasons(workspace.id)
+            .map { ("\($0.reason.category)|\($0.reason.name)", $0.id) })
+        let costs = try await services.contacts.costs(workspace.id)
+        let window = try await services.contacts.repeatDays(workspace.id)
+        let seed = demo.options.seed
+        var batch: [ContactRecord] = []
+        var written = 0
+        var number = 0
+        for c in demo.contacts {
+            number += 1
+            batch.append(ContactRecord(
+                id: Self.demoID(seed: seed &+ 11, number: number), channel: c.channel, reasonID: reasons["\(c.category)|\(c.reason)"],
+                touchpointID: nil, customerID: c.customer.map { Self.demoID(seed: seed, number: $0) }, occurredAt: c.occurredAt,
+                waitSeconds: c.waitSeconds, handlingSeconds: c.handlingSeconds, resolvedFirst: c.resolvedFirst, agent: nil, team: c.team,
+                cost: costs[c.channel] ?? c.channel.defaultCost, isRepeat: false, note: nil))
+            if batch.count == 10_000 || number == demo.contactCount {
+                let rows = batch
+                try await database.db.transaction { db in
+                    let sql = db as! any SQLDatabase
+                    try await ContactService.insert(workspace.id, try await ContactService.flagRepeats(workspace.id, rows, windowDays: window, on: sql), on: sql)
+                }
+                written += rows.count
+                batch.removeAll(keepingCapacity: true)
             }
         }
         return written

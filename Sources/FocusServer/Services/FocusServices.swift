@@ -20,6 +20,7 @@ public struct FocusServices: Sendable {
     public let responses: ResponseService
     public let invitations: InvitationService
     public let scores: ScoreService
+    public let contacts: ContactService
 
     static func make(configuration: FocusConfiguration, database: FocusDatabase, logger: Logger) async throws -> FocusServices {
         let secret = try await ServerSecret.load(database: database)
@@ -40,7 +41,8 @@ public struct FocusServices: Sendable {
             surveys: SurveyService(database: database, cache: surveyCache),
             responses: ResponseService(database: database, writer: ResponseWriter(database: database), surveys: surveyCache),
             invitations: InvitationService(database: database),
-            scores: ScoreService(database: database, catalogue: CatalogueService(database: database))
+            scores: ScoreService(database: database, catalogue: CatalogueService(database: database)),
+            contacts: ContactService(database: database)
         )
     }
 }

@@ -102,6 +102,7 @@ struct LayoutModel {
                 ("Scores", "\(base)/scores", "scores"),
                 ("Surveys", "\(base)/surveys", "surveys"),
                 ("Responses", "\(base)/responses", "responses"),
+                ("Contacts", "\(base)/contacts", "contacts"),
                 ("Touchpoints", "\(base)/touchpoints", "touchpoints"),
                 ("Brands", "\(base)/brands", "brands"),
                 ("Customers", "\(base)/customers", "customers"),

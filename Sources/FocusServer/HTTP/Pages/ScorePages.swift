@@ -22,7 +22,7 @@ struct ScorePages {
     }
 
     @Sendable func touchpoint(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try context.id(of: "id")
+        let id = try context.id(of: "touchpoint")
         guard let tp = try await services.catalogue.touchpoints(w.id).first(where: { $0.id == id }) else { throw APIError.notFound("touchpoint") }
         var query = try await ScoreQuery.parse(request, workspaceID: w.id, services: services)
         query.filter.touchpointIDs = [id]
@@ -34,7 +34,7 @@ struct ScorePages {
     }
 
     @Sendable func survey(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        let id = try context.id(of: "id")
+        let id = try context.id(of: "survey")
         let survey = try await services.surveys.get(w.id, id: id)
         var query = try await ScoreQuery.parse(request, workspaceID: w.id, services: services)
         query.filter.surveyID = id

@@ -20,5 +20,6 @@ enum FocusMigrations {
         CreateResponses(),
         CreateMemberInvitations(),
         CreateScoreAggregates(),
+        CreateContacts(),
     ]
 }

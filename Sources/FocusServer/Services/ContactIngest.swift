@@ -1,0 +1,200 @@
+import FluentKit
+import FocusCore
+import Foundation
+import HTTPTypes
+import SQLKit
+
+/// Taking in contacts: every one checked before anything is written, a batch in one
+/// transaction, repeats flagged against the customer's earlier contacts, and an idempotency
+/// key (kept with the responses' keys, under `contacts:`) making a retry return the first answer.
+extension ContactService {
+    public struct Outcome: Sendable {
+        public let records: [ContactRecord]
+        public let replayed: Bool
+    }
+
+    public func submit(_ workspaceID: UUID, _ submissions: [ContactSubmission], batch: Bool,
+                       idempotency: ResponseService.Idempotency? = nil) async throws -> Outcome {
+        guard !submissions.isEmpty else { throw FieldError("contacts", "must hold at least one contact") }
+        guard submissions.count <= Self.maxBatch else { throw FieldError("contacts", "must hold at most \(Self.maxBatch) contacts") }
+        let key = idempotency.map { "contacts:" + $0.key }
+        if let key, let idempotency, let earlier = try await replay(workspaceID, key: key, hash: idempotency.requestHash) { return earlier }
+        let reasons = Set(try await reasons(workspaceID).map(\.id))
+        let costs = try await costs(workspaceID)
+        let window = try await repeatDays(workspaceID)
+        let touchpoints = Set(try await database.sql.select().column("id").from("touchpoints")
+            .where("workspace_id", .equal, SQLBind(workspaceID)).all(decoding: IDRow.self).map(\.id))
+        var customers: [String: UUID] = [:]
+        var records: [ContactRecord] = []
+        let now = Date().timeIntervalSince1970
+        for (index, s) in submissions.enumerated() {
+            let prefix = batch ? "contacts[\(index)]." : ""
+            do {
+                records.append(try await check(workspaceID, s, reasons: reasons, touchpoints: touchpoints, costs: costs,
+                                               customers: &customers, now: now))
+            } catch let error as FieldError {
+                throw FieldError(prefix + error.field, error.message)
+            }
+        }
+        let checked = records
+        do {
+            records = try await database.db.transaction { db in
+                let sql = db as! any SQLDatabase
+                if let key, let idempotency {
+                    try await sql.insert(into: "idempotency_keys").columns("workspace_id", "key", "request_hash", "status", "body", "created_at")
+                        .values(SQLBind(workspaceID), SQLBind(key), SQLBind(idempotency.requestHash), SQLBind(201),
+                                SQLBind(try StoredJSON.encode(checked.map(\.id.uuidString))), SQLBind(now)).run()
+                }
+                let flagged = try await Self.flagRepeats(workspaceID, checked, windowDays: window, on: sql)
+                try await Self.insert(workspaceID, flagged, on: sql)
+                return flagged
+            }
+        } catch {
+            // The same key stored first by a concurrent request: answer as it was answered.
+            if let key, let idempotency, let earlier = try await replay(workspaceID, key: key, hash: idempotency.requestHash) { return earlier }
+            throw error
+        }
+        return Outcome(records: records, replayed: false)
+    }
+
+    struct IDRow: Decodable { let id: UUID }
+
+    private func replay(_ workspaceID: UUID, key: String, hash: String) async throws -> Outcome? {
+        struct Row: Decodable { let request_hash: String; let body: String }
+        guard let row = try await database.sql.select().columns("request_hash", "body").from("idempotency_keys")
+            .where("workspace_id", .equal, SQLBind(workspaceID)).where("key", .equal, SQLBind(key)).first(decoding: Row.self)
+        else { return nil }
+        guard row.request_hash == hash else {
+            throw APIError(.unprocessableContent, "this Idempotency-Key was used before with a different body", field: "Idempotency-Key")
+        }
+        let ids = try StoredJSON.decode([String].self, row.body).compactMap(UUID.init(uuidString:))
+        let found = try await list(workspaceID, ids: ids)
+        return Outcome(records: ids.compactMap { id in found.first { $0.id == id } }, replayed: true)
+    }
+
+    private func check(_ workspaceID: UUID, _ s: ContactSubmission, reasons: Set<UUID>, touchpoints: Set<UUID>,
+                       costs: [ContactChannel: Double], customers: inout [String: UUID], now: Double) async throws -> ContactRecord {
+        guard let channel = ContactChannel(rawValue: s.channel) else {
+            throw FieldError("channel", "must be one of: \(ContactChannel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let id = s.reasonID, !reasons.contains(id) { throw FieldError("reason_id", "is not a contact reason of this workspace") }
+        if let id = s.touchpointID, !touchpoints.contains(id) { throw FieldError("touchpoint_id", "is not a touchpoint of this workspace") }
+        var customerID: UUID?
+        if let external = s.customerExternalID?.trimmingWhitespace(), !external.isEmpty {
+            if let known = customers[external] {
+                customerID = known
+            } else {
+                struct Row: Decodable { let id: UUID }
+                guard let row = try await database.sql.select().column("id").from("customers")
+                    .where("workspace_id", .equal, SQLBind(workspaceID)).where("external_id", .equal, SQLBind(external)).first(decoding: Row.self)
+                else { throw FieldError("customer_id", "no customer has this external id; add the customer first") }
+                customers[external] = row.id
+                customerID = row.id
+            }
+        }
+        if let at = s.occurredAt, !(at.isFinite && at > 946_684_800 && at <= now + 300) {
+            throw FieldError("occurred_at", "must be a time between 2000 and now")
+        }
+        for (field, value) in [("wait_seconds", s.waitSeconds), ("handling_seconds", s.handlingSeconds)] {
+            if let value, !(value.isFinite && value >= 0 && value <= 7 * 86400) {
+                throw FieldError(field, "must be a number of seconds from 0 to 604800 (a week)")
+            }
+        }
+        if let cost = s.cost, !(cost.isFinite && cost >= 0 && cost <= 100_000) { throw FieldError("cost", "must be an amount from 0 to 100000") }
+        let agent = try Validate.optionalText(s.agent, field: "agent", maxLength: 80)
+        let team = try Validate.optionalText(s.team, field: "team", maxLength: 80)
+        let note = try Validate.optionalText(s.note, field: "note", maxLength: 2000)
+        return ContactRecord(id: UUID(), channel: channel, reasonID: s.reasonID, touchpointID: s.touchpointID, customerID: customerID,
+                             occurredAt: s.occurredAt ?? now, waitSeconds: s.waitSeconds, handlingSeconds: s.handlingSeconds,
+                             resolvedFirst: s.resolvedFirst, agent: agent, team: team, cost: s.cost ?? costs[channel] ?? channel.defaultCost,
+                             isRepeat: false, note: note)
+    }
+
+    /// Marks contacts that repeat an earlier one (stored, or earlier in the batch) of the same customer and reason within the window.
+    static func flagRepeats(_ workspaceID: UUID, _ records: [ContactRecord], windowDays: Int, on sql: any SQLDatabase) async throws -> [ContactRecord] {
+        let keyed = records.filter { $0.customerID != nil && $0.reasonID != nil }
+        guard !keyed.isEmpty else { return records }
+        let window = Double(windowDays) * 86400
+        struct Row: Decodable { let customer_id: UUID; let reason_id: UUID; let occurred_at: Double }
+        var history: [String: [Double]] = [:]
+        for chunk in stride(from: 0, to: keyed.count, by: 500) {
+            let part = keyed[chunk..<min(chunk + 500, keyed.count)]
+            let rows = try await sql.select().columns("customer_id", "reason_id", "occurred_at").from("contacts")
+                .where("workspace_id", .equal, SQLBind(workspaceID))
+                .where("customer_id", .in, SQLBind.group(Array(Set(part.compactMap(\.customerID)))))
+                .where("occurred_at", .greaterThanOrEqual, SQLBind(part.map(\.occurredAt).min()! - window))
+                .where("occurred_at", .lessThanOrEqual, SQLBind(part.map(\.occurredAt).max()!))
+                .all(decoding: Row.self)
+            for row in rows { history["\(row.customer_id)|\(row.reason_id)", default: []].append(row.occurred_at) }
+        }
+        // A contact without a reason cannot repeat one: it goes in without a customer.
+        let flags = RepeatDetector(windowDays: windowDays).flags(
+            records.map { r in (customer: r.reasonID == nil ? nil : r.customerID.map { "\($0)" }, reason: r.reasonID.map { "\($0)" } ?? "",
+                                time: r.occurredAt) },
+            history: history)
+        return zip(records, flags).map { r, repeated in
+            ContactRecord(id: r.id, channel: r.channel, reasonID: r.reasonID, touchpointID: r.touchpointID, customerID: r.customerID,
+                          occurredAt: r.occurredAt, waitSeconds: r.waitSeconds, handlingSeconds: r.handlingSeconds,
+                          resolvedFirst: r.resolvedFirst, agent: r.agent, team: r.team, cost: r.cost, isRepeat: repeated, note: r.note)
+        }
+    }
+
+    static func insert(_ workspaceID: UUID, _ records: [ContactRecord], on sql: any SQLDatabase) async throws {
+        let now = Date().timeIntervalSince1970
+        for chunk in stride(from: 0, to: records.count, by: 500) {
+            var insert = sql.insert(into: "contacts").columns(
+                "id", "workspace_id", "reason_id", "touchpoint_id", "customer_id", "channel", "occurred_at", "wait_seconds",
+                "handling_seconds", "resolved_first", "agent", "team", "cost", "is_repeat", "note", "created_at")
+            for r in records[chunk..<min(chunk + 500, records.count)] {
+                insert = insert.values(SQLBind(r.id), SQLBind(workspaceID), SQLBind(r.reasonID), SQLBind(r.touchpointID), SQLBind(r.customerID),
+                                       SQLBind(r.channel.rawValue), SQLBind(r.occurredAt), SQLBind(r.waitSeconds), SQLBind(r.handlingSeconds),
+                                       SQLBind(r.resolvedFirst), SQLBind(r.agent), SQLBind(r.team), SQLBind(r.cost), SQLBind(r.isRepeat),
+                                       SQLBind(r.note), SQLBind(now))
+            }
+            try await insert.run()
+        }
+    }
+
+    // MARK: reading
+
+    struct ContactRow: Decodable {
+        let id: UUID, channel: String, reason_id: UUID?, touchpoint_id: UUID?, customer_id: UUID?, occurred_at: Double
+        let wait_seconds: Double?, handling_seconds: Double?, resolved_first: Bool?, agent: String?, team: String?, cost: Double
+        let is_repeat: Bool, note: String?
+        var record: ContactRecord {
+            ContactRecord(id: id, channel: ContactChannel(rawValue: channel) ?? .phone, reasonID: reason_id, touchpointID: touchpoint_id,
+                          customerID: customer_id, occurredAt: occurred_at, waitSeconds: wait_seconds, handlingSeconds: handling_seconds,
+                          resolvedFirst: resolved_first, agent: agent, team: team, cost: cost, isRepeat: is_repeat, note: note)
+        }
+    }
+
+    static let columns = ["id", "channel", "reason_id", "touchpoint_id", "customer_id", "occurred_at", "wait_seconds", "handling_seconds",
+                          "resolved_first", "agent", "team", "cost", "is_repeat", "note"]
+
+    /// The contacts with these ids.
+    func list(_ workspaceID: UUID, ids: [UUID]) async throws -> [ContactRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.sql.select().columns(Self.columns).from("contacts").where("workspace_id", .equal, SQLBind(workspaceID))
+            .where("id", .in, SQLBind.group(ids)).all(decoding: ContactRow.self).map(\.record)
+    }
+
+    /// Newest first, a page at a time; the cursor is `<occurred_at>_<id>` of the last item.
+    public func list(_ workspaceID: UUID, cursor: String?, limit: Int) async throws -> (items: [ContactRecord], nextCursor: String?) {
+        let limit = max(1, min(limit, 1000))
+        var query = database.sql.select().columns(Self.columns).from("contacts").where("workspace_id", .equal, SQLBind(workspaceID))
+        if let cursor {
+            let parts = cursor.split(separator: "_", maxSplits: 1)
+            guard parts.count == 2, let at = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
+                throw APIError(.badRequest, "cursor is not one this server gave out", field: "cursor")
+            }
+            query = query.where { g in
+                g.where("occurred_at", .lessThan, SQLBind(at))
+                    .orWhere { h in h.where("occurred_at", .equal, SQLBind(at)).where("id", .lessThan, SQLBind(id)) }
+            }
+        }
+        let rows = try await query.orderBy("occurred_at", .descending).orderBy("id", .descending).limit(limit + 1)
+            .all(decoding: ContactRow.self).map(\.record)
+        let items = Array(rows.prefix(limit))
+        return (items, rows.count > limit ? items.last.map { "\($0.occurredAt)_\($0.id.uuidString)" } : nil)
+    }
+}

@@ -1,0 +1,84 @@
+import FluentKit
+import FocusCore
+import Foundation
+import SQLKit
+
+/// A period's contacts, analysed: by reason (Pareto, avoidable share and cost, fixes ranked by
+/// what they would save), by team and by channel (first-contact resolution, repeats), and the
+/// monthly volume of each reason, so that a drop after a fix shows.
+public struct ContactReport: Sendable {
+    public let period: Period
+    public let reasons: [ContactReasonRecord]
+    public let analysis: ContactAnalysis
+    public let byTeam: [(team: String, figures: ContactFigures)]
+    public let byChannel: [(channel: ContactChannel, figures: ContactFigures)]
+    /// Contacts per reason key ("" for none) and per month (its first day).
+    public let monthly: [String: [CalendarDate: Int]]
+    public let months: [CalendarDate]
+}
+
+extension ContactService {
+    public func report(_ workspaceID: UUID, period: Period) async throws -> ContactReport {
+        let reasons = try await reasons(workspaceID)
+        let byReason = try await figures(workspaceID, period, by: "reason_id")
+        let byTeam = try await figures(workspaceID, period, by: "team")
+        let byChannel = try await figures(workspaceID, period, by: "channel")
+        let analysis = ContactAnalysis(reasons: Dictionary(uniqueKeysWithValues: reasons.map { ($0.id.uuidString, $0.reason) }),
+                                       byReason: byReason,
+                                       periodDays: max(1, period.days))
+        // Monthly volume by reason, from counts by reason and day.
+        let postgres = database.dialect == .postgres
+        let day = postgres ? "CAST(floor(occurred_at / 86400) AS INTEGER)" : "CAST(occurred_at / 86400 AS INTEGER)"
+        struct DayRow: Decodable { let reason_id: UUID?; let day: Int; let n: Int }
+        let rows = try await database.sql.select().column("reason_id")
+            .column(SQLAlias(SQLRaw(day), as: SQLIdentifier("day")))
+            .column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
+            .from("contacts").where("workspace_id", .equal, SQLBind(workspaceID))
+            .where("occurred_at", .greaterThanOrEqual, SQLBind(Double(period.start.daysSinceEpoch) * 86400))
+            .where("occurred_at", .lessThan, SQLBind(Double(period.end.daysSinceEpoch) * 86400))
+            .groupBy("reason_id").groupBy(SQLRaw(day)).all(decoding: DayRow.self)
+        var monthly: [String: [CalendarDate: Int]] = [:]
+        for row in rows {
+            let month = Granularity.month.bucketStart(CalendarDate(daysSinceEpoch: row.day))
+            monthly[row.reason_id?.uuidString ?? "", default: [:]][month, default: 0] += row.n
+        }
+        return ContactReport(
+            period: period, reasons: reasons, analysis: analysis,
+            byTeam: byTeam.map { (team: $0.key.isEmpty ? "No team" : $0.key, figures: $0.value) }.sorted { $0.figures.contacts > $1.figures.contacts },
+            byChannel: byChannel.compactMap { k, f in ContactChannel(rawValue: k).map { (channel: $0, figures: f) } }.sorted { $0.figures.contacts > $1.figures.contacts },
+            monthly: monthly, months: Granularity.month.buckets(period).map { Granularity.month.bucketStart($0.start) })
+    }
+
+    /// Figures of the period's contacts grouped by one column (its value as text; "" for none).
+    private func figures(_ workspaceID: UUID, _ period: Period, by column: String) async throws -> [String: ContactFigures] {
+        struct Row: Decodable {
+            let key: String?, key_id: UUID?, contacts: Int, cost: Double?, resolution_known: Int, resolved_first: Int?, repeats: Int?
+            let wait_sum: Double?, wait_known: Int, handling_sum: Double?, handling_known: Int
+        }
+        let isID = column.hasSuffix("_id")
+        let rows = try await database.sql.select()
+            .column(SQLAlias(SQLColumn(column), as: SQLIdentifier(isID ? "key_id" : "key")))
+            .column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("contacts")))
+            .column(SQLAlias(SQLRaw("SUM(cost)"), as: SQLIdentifier("cost")))
+            .column(SQLAlias(SQLRaw("COUNT(resolved_first)"), as: SQLIdentifier("resolution_known")))
+            .column(SQLAlias(SQLRaw("SUM(CASE WHEN resolved_first THEN 1 ELSE 0 END)"), as: SQLIdentifier("resolved_first")))
+            .column(SQLAlias(SQLRaw("SUM(CASE WHEN is_repeat THEN 1 ELSE 0 END)"), as: SQLIdentifier("repeats")))
+            .column(SQLAlias(SQLRaw("SUM(wait_seconds)"), as: SQLIdentifier("wait_sum")))
+            .column(SQLAlias(SQLRaw("COUNT(wait_seconds)"), as: SQLIdentifier("wait_known")))
+            .column(SQLAlias(SQLRaw("SUM(handling_seconds)"), as: SQLIdentifier("handling_sum")))
+            .column(SQLAlias(SQLRaw("COUNT(handling_seconds)"), as: SQLIdentifier("handling_known")))
+            .from("contacts").where("workspace_id", .equal, SQLBind(workspaceID))
+            .where("occurred_at", .greaterThanOrEqual, SQLBind(Double(period.start.daysSinceEpoch) * 86400))
+            .where("occurred_at", .lessThan, SQLBind(Double(period.end.daysSinceEpoch) * 86400))
+            .groupBy(column).all(decoding: Row.self)
+        var result: [String: ContactFigures] = [:]
+        for r in rows {
+            let key = isID ? (r.key_id?.uuidString ?? "") : (r.key ?? "")
+            result[key, default: ContactFigures()] += ContactFigures(
+                contacts: r.contacts, cost: r.cost ?? 0, resolutionKnown: r.resolution_known, resolvedFirst: r.resolved_first ?? 0,
+                repeats: r.repeats ?? 0, waitSecondsSum: r.wait_sum ?? 0, waitKnown: r.wait_known,
+                handlingSecondsSum: r.handling_sum ?? 0, handlingKnown: r.handling_known)
+        }
+        return result
+    }
+}
