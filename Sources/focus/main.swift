@@ -10,7 +10,7 @@ struct Focus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "focus",
         abstract: "Focus, the customer focus platform: listen, understand, act, prove.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self, Import.self, Bench.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -224,5 +224,72 @@ struct Bench: AsyncParsableCommand {
                 throw ExitCode(3)
             }
         }
+    }
+}
+
+/// `focus import contacts FILE`: imports a CSV, JSON Lines or JSON file, printing progress and
+/// every bad row with its line; `--dry-run` checks without writing.
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import contacts from a CSV (header row), JSON Lines or JSON file; importing the same file again adds nothing.")
+
+    @Argument(help: "What the file holds: contacts.")
+    var kind: String
+
+    @Argument(help: "The file.")
+    var file: String
+
+    @Option(help: "The workspace's slug, as in its URL (/w/SLUG).")
+    var workspace: String
+
+    @Option(help: "csv, jsonl or json (default: from the file name).")
+    var format: String?
+
+    @Option(name: .customLong("map"), help: "FIELD=COLUMN: read a field from a column of another name (repeatable). Fields: \(ContactImport.fields.joined(separator: ", ")).")
+    var mappings: [String] = []
+
+    @Flag(help: "Check every row and report, without writing anything.")
+    var dryRun = false
+
+    func run() async throws {
+        guard kind == "contacts" else { throw ValidationError("only contacts can be imported so far (customers and responses come next)") }
+        let format = try format.map { name in
+            guard let f = ImportFormat(rawValue: name) else { throw ValidationError("--format must be csv, jsonl or json") }
+            return f
+        } ?? ImportFormat.guess(file)
+        var mapping: [String: String] = [:]
+        for m in mappings {
+            let parts = m.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--map takes FIELD=COLUMN, not \(m)") }
+            mapping[parts[0]] = parts[1]
+        }
+        guard let stream = InputStream(fileAtPath: file), FileManager.default.isReadableFile(atPath: file) else {
+            throw ValidationError("cannot read \(file)")
+        }
+        let configuration = try loadConfiguration()
+        let app = try await FocusApplication.make(configuration: configuration, logger: makeLogger(configuration))
+        do {
+            guard let found = try await app.services.workspaces.find(slug: workspace) else { throw ValidationError("no workspace has the slug \(workspace)") }
+            let started = Date()
+            let reader = try ImportRowReader(stream: stream, format: format)
+            let report = try await ContactImport(services: app.services).run(found.id, rows: reader, mapping: mapping, dryRun: dryRun) { r in
+                FileHandle.standardError.write(Data("\r\(r.rows) rows read, \(r.imported) \(r.dryRun ? "to import" : "imported"), \(r.duplicates) already there, \(r.failed) bad".utf8))
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            for e in report.errors { print("line \(e.line): \(e.field): \(e.message)") }
+            if report.failed > report.errors.count { print("… and \(report.failed - report.errors.count) more bad rows") }
+            let seconds = Date().timeIntervalSince(started)
+            print("\(dryRun ? "Dry run: would import" : "Imported") \(report.imported) of \(report.rows) rows; \(report.duplicates) already imported; \(report.failed) bad; \(String(format: "%.1f", seconds)) s (\(Int(Double(report.rows) / max(seconds, 0.001))) rows/s).")
+        } catch let error as FieldError {
+            await app.services.database.shutdown()
+            throw ValidationError("\(error.field): \(error.message)")
+        } catch let error as ImportFileError {
+            await app.services.database.shutdown()
+            throw ValidationError(error.description)
+        } catch {
+            await app.services.database.shutdown()
+            throw error
+        }
+        await app.services.database.shutdown()
     }
 }

@@ -41,6 +41,7 @@ public struct FocusApplication {
         ScorePages(services: services).addRoutes(to: table)
         ContactsAPI(services: services).addRoutes(to: table)
         ContactPages(services: services).addRoutes(to: table)
+        ImportPages(services: services).addRoutes(to: table)
         self.router = router
         self.routes = table.entries
     }

@@ -24,7 +24,7 @@ extension ContactService {
         let window = try await repeatDays(workspaceID)
         let touchpoints = Set(try await database.sql.select().column("id").from("touchpoints")
             .where("workspace_id", .equal, SQLBind(workspaceID)).all(decoding: IDRow.self).map(\.id))
-        var customers: [String: UUID] = [:]
+        var customers: [String: UUID?] = [:]
         var records: [ContactRecord] = []
         let now = Date().timeIntervalSince1970
         for (index, s) in submissions.enumerated() {
@@ -72,8 +72,9 @@ extension ContactService {
         return Outcome(records: ids.compactMap { id in found.first { $0.id == id } }, replayed: true)
     }
 
-    private func check(_ workspaceID: UUID, _ s: ContactSubmission, reasons: Set<UUID>, touchpoints: Set<UUID>,
-                       costs: [ContactChannel: Double], customers: inout [String: UUID], now: Double) async throws -> ContactRecord {
+    /// Checks one contact. `customers` caches external ids already looked up (nil: known not to exist).
+    func check(_ workspaceID: UUID, _ s: ContactSubmission, reasons: Set<UUID>, touchpoints: Set<UUID>,
+               costs: [ContactChannel: Double], customers: inout [String: UUID?], now: Double) async throws -> ContactRecord {
         guard let channel = ContactChannel(rawValue: s.channel) else {
             throw FieldError("channel", "must be one of: \(ContactChannel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -82,12 +83,16 @@ extension ContactService {
         var customerID: UUID?
         if let external = s.customerExternalID?.trimmingWhitespace(), !external.isEmpty {
             if let known = customers[external] {
+                guard let known else { throw FieldError("customer_id", "no customer has this external id; add the customer first") }
                 customerID = known
             } else {
                 struct Row: Decodable { let id: UUID }
                 guard let row = try await database.sql.select().column("id").from("customers")
                     .where("workspace_id", .equal, SQLBind(workspaceID)).where("external_id", .equal, SQLBind(external)).first(decoding: Row.self)
-                else { throw FieldError("customer_id", "no customer has this external id; add the customer first") }
+                else {
+                    customers[external] = .some(nil)
+                    throw FieldError("customer_id", "no customer has this external id; add the customer first")
+                }
                 customers[external] = row.id
                 customerID = row.id
             }
@@ -117,15 +122,23 @@ extension ContactService {
         let window = Double(windowDays) * 86400
         struct Row: Decodable { let customer_id: UUID; let reason_id: UUID; let occurred_at: Double }
         var history: [String: [Double]] = [:]
+        let first = keyed.map(\.occurredAt).min()!, last = keyed.map(\.occurredAt).max()!
         for chunk in stride(from: 0, to: keyed.count, by: 500) {
-            let part = keyed[chunk..<min(chunk + 500, keyed.count)]
-            let rows = try await sql.select().columns("customer_id", "reason_id", "occurred_at").from("contacts")
+            let customers = Array(Set(keyed[chunk..<min(chunk + 500, keyed.count)].compactMap(\.customerID)))
+            // Before the batch's first contact only the latest contact of each customer and reason matters…
+            let before = try await sql.select().column("customer_id").column("reason_id")
+                .column(SQLAlias(SQLFunction("MAX", args: SQLColumn("occurred_at")), as: SQLIdentifier("occurred_at")))
+                .from("contacts").where("workspace_id", .equal, SQLBind(workspaceID))
+                .where("customer_id", .in, SQLBind.group(customers)).where("reason_id", .isNot, SQLLiteral.null)
+                .where("occurred_at", .greaterThanOrEqual, SQLBind(first - window)).where("occurred_at", .lessThan, SQLBind(first))
+                .groupBy("customer_id").groupBy("reason_id").all(decoding: Row.self)
+            // …and within the batch's span, every stored contact.
+            let during = try await sql.select().columns("customer_id", "reason_id", "occurred_at").from("contacts")
                 .where("workspace_id", .equal, SQLBind(workspaceID))
-                .where("customer_id", .in, SQLBind.group(Array(Set(part.compactMap(\.customerID)))))
-                .where("occurred_at", .greaterThanOrEqual, SQLBind(part.map(\.occurredAt).min()! - window))
-                .where("occurred_at", .lessThanOrEqual, SQLBind(part.map(\.occurredAt).max()!))
+                .where("customer_id", .in, SQLBind.group(customers)).where("reason_id", .isNot, SQLLiteral.null)
+                .where("occurred_at", .greaterThanOrEqual, SQLBind(first)).where("occurred_at", .lessThanOrEqual, SQLBind(last))
                 .all(decoding: Row.self)
-            for row in rows { history["\(row.customer_id)|\(row.reason_id)", default: []].append(row.occurred_at) }
+            for row in before + during { history[RepeatDetector.historyKey(customer: "\(row.customer_id)", reason: "\(row.reason_id)"), default: []].append(row.occurred_at) }
         }
         // A contact without a reason cannot repeat one: it goes in without a customer.
         let flags = RepeatDetector(windowDays: windowDays).flags(
@@ -139,17 +152,19 @@ extension ContactService {
         }
     }
 
-    static func insert(_ workspaceID: UUID, _ records: [ContactRecord], on sql: any SQLDatabase) async throws {
+    /// Writes checked contacts; `importKeys`, when given, holds each one's key in its source file.
+    static func insert(_ workspaceID: UUID, _ records: [ContactRecord], importKeys: [String?]? = nil, on sql: any SQLDatabase) async throws {
         let now = Date().timeIntervalSince1970
+        let keys = importKeys ?? Array(repeating: nil, count: records.count)
         for chunk in stride(from: 0, to: records.count, by: 500) {
             var insert = sql.insert(into: "contacts").columns(
                 "id", "workspace_id", "reason_id", "touchpoint_id", "customer_id", "channel", "occurred_at", "wait_seconds",
-                "handling_seconds", "resolved_first", "agent", "team", "cost", "is_repeat", "note", "created_at")
-            for r in records[chunk..<min(chunk + 500, records.count)] {
+                "handling_seconds", "resolved_first", "agent", "team", "cost", "is_repeat", "note", "import_key", "created_at")
+            for (r, key) in zip(records[chunk..<min(chunk + 500, records.count)], keys[chunk..<min(chunk + 500, records.count)]) {
                 insert = insert.values(SQLBind(r.id), SQLBind(workspaceID), SQLBind(r.reasonID), SQLBind(r.touchpointID), SQLBind(r.customerID),
                                        SQLBind(r.channel.rawValue), SQLBind(r.occurredAt), SQLBind(r.waitSeconds), SQLBind(r.handlingSeconds),
                                        SQLBind(r.resolvedFirst), SQLBind(r.agent), SQLBind(r.team), SQLBind(r.cost), SQLBind(r.isRepeat),
-                                       SQLBind(r.note), SQLBind(now))
+                                       SQLBind(r.note), SQLBind(key), SQLBind(now))
             }
             try await insert.run()
         }

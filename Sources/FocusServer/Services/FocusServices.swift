@@ -21,6 +21,7 @@ public struct FocusServices: Sendable {
     public let invitations: InvitationService
     public let scores: ScoreService
     public let contacts: ContactService
+    public let importJobs: ImportJobs
 
     static func make(configuration: FocusConfiguration, database: FocusDatabase, logger: Logger) async throws -> FocusServices {
         let secret = try await ServerSecret.load(database: database)
@@ -42,7 +43,8 @@ public struct FocusServices: Sendable {
             responses: ResponseService(database: database, writer: ResponseWriter(database: database), surveys: surveyCache),
             invitations: InvitationService(database: database),
             scores: ScoreService(database: database, catalogue: CatalogueService(database: database)),
-            contacts: ContactService(database: database)
+            contacts: ContactService(database: database),
+            importJobs: ImportJobs()
         )
     }
 }

@@ -35,7 +35,10 @@ struct CreateContacts: AsyncMigration {
             .field("cost", .double, .required)
             .field("is_repeat", .bool, .required)
             .field("note", .string)
+            // Set by imports: the row's id in the source, or a hash of its content, so importing a file again adds nothing.
+            .field("import_key", .string)
             .field("created_at", .double, .required)
+            .unique(on: "workspace_id", "import_key")
             .create()
         let sql = database as! any SQLDatabase
         try await sql.create(index: "contacts_workspace_occurred").on("contacts").column("workspace_id").column("occurred_at").run()

@@ -1,0 +1,224 @@
+import Crypto
+import FluentKit
+import FocusCore
+import Foundation
+import SQLKit
+
+/// A bad row of an import: its line, the field at fault and why.
+public struct ImportRowError: Sendable, Codable, Equatable {
+    public let line: Int
+    public let field: String
+    public let message: String
+}
+
+/// What an import did (or, in a dry run, would do).
+public struct ImportReport: Sendable, Codable {
+    public var dryRun: Bool
+    public var rows = 0
+    /// Rows stored (in a dry run: rows that would be stored).
+    public var imported = 0
+    /// Rows already stored by an earlier import of the same data (or repeated in the file): skipped.
+    public var duplicates = 0
+    public var failed = 0
+    /// The first ``maxListed`` bad rows; `failed` counts them all.
+    public var errors: [ImportRowError] = []
+    public static let maxListed = 1_000
+
+    enum CodingKeys: String, CodingKey {
+        case rows, imported, duplicates, failed, errors
+        case dryRun = "dry_run"
+    }
+}
+
+/// Importing contacts from a file: each row checked like a contact sent to the API, bad rows
+/// reported with their line and skipped, good ones stored a chunk at a time (one transaction
+/// each). A row's key (its `external_id`, or a hash of its content) is stored with it, so the
+/// same file imported twice adds nothing the second time.
+public struct ContactImport: Sendable {
+    /// The fields a contact row may have; a mapping names the file's column for each.
+    public static let fields = ["external_id", "channel", "category", "reason", "touchpoint", "customer_id", "occurred_at", "wait_seconds",
+                                "handling_seconds", "resolved_first_contact", "agent", "team", "cost", "note"]
+    static let chunkSize = 5_000
+
+    let contacts: ContactService
+    let catalogue: CatalogueService
+    let database: FocusDatabase
+
+    public init(services: FocusServices) {
+        contacts = services.contacts
+        catalogue = services.catalogue
+        database = services.database
+    }
+
+    /// Field → column; a field without an entry is read from the column of the same name.
+    public typealias Mapping = [String: String]
+
+    /// Checks a mapping against the file's columns; throws a FieldError naming the first problem.
+    public static func checkMapping(_ mapping: Mapping, columns: [String]) throws(FieldError) {
+        for (field, column) in mapping.sorted(by: { $0.key < $1.key }) {
+            guard fields.contains(field) else { throw FieldError("mapping.\(field)", "is not a contact field; fields are \(fields.joined(separator: ", "))") }
+            guard columns.contains(column) else { throw FieldError("mapping.\(field)", "the file has no column \(column)") }
+        }
+        let mapped = Set(fields.map { mapping[$0] ?? $0 }).intersection(columns)
+        guard mapped.contains(mapping["channel"] ?? "channel") else {
+            throw FieldError("mapping.channel", "the file needs a channel column (or map one with channel=COLUMN)")
+        }
+    }
+
+    public func run(_ workspaceID: UUID, rows reader: ImportRowReader, mapping: Mapping, dryRun: Bool,
+                    progress: (@Sendable (ImportReport) -> Void)? = nil) async throws -> ImportReport {
+        try Self.checkMapping(mapping, columns: reader.columns)
+        var report = ImportReport(dryRun: dryRun)
+        let reasons = try await contacts.reasons(workspaceID)
+        let reasonByName = Dictionary(reasons.map { ($0.reason.name.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+        let reasonByBoth = Dictionary(reasons.map { ("\($0.reason.category.lowercased())|\($0.reason.name.lowercased())", $0.id) },
+                                      uniquingKeysWith: { a, _ in a })
+        let ambiguous = Set(Dictionary(grouping: reasons, by: { $0.reason.name.lowercased() }).filter { $0.value.count > 1 }.keys)
+        let touchpoints = try await catalogue.touchpoints(workspaceID)
+        let touchpointByName = Dictionary(touchpoints.map { ($0.touchpoint.name.lowercased(), $0.id) }, uniquingKeysWith: { a, _ in a })
+        let reasonIDs = Set(reasons.map(\.id)), touchpointIDs = Set(touchpoints.map(\.id))
+        let costs = try await contacts.costs(workspaceID)
+        let window = try await contacts.repeatDays(workspaceID)
+        let now = Date().timeIntervalSince1970
+
+        func fail(_ line: Int, _ field: String, _ message: String) {
+            report.failed += 1
+            if report.errors.count < ImportReport.maxListed { report.errors.append(ImportRowError(line: line, field: field, message: message)) }
+        }
+
+        var done = false
+        while !done {
+            var chunk: [ImportRow] = []
+            chunk.reserveCapacity(Self.chunkSize)
+            while chunk.count < Self.chunkSize, let row = try reader.nextRow() { chunk.append(row) }
+            done = chunk.count < Self.chunkSize
+            guard !chunk.isEmpty else { break }
+            report.rows += chunk.count
+            // Looked up per chunk, so memory stays the same however many customers the file names.
+            var customers: [String: UUID?] = [:]
+            try await prefetchCustomers(workspaceID, chunk.compactMap { value($0, "customer_id", mapping) }, into: &customers)
+
+            var records: [ContactRecord] = []
+            var keys: [String] = []
+            for row in chunk {
+                do {
+                    var submission = try submission(row, mapping)
+                    if let name = value(row, "reason", mapping) {
+                        let category = value(row, "category", mapping)?.lowercased()
+                        if let category {
+                            guard let id = reasonByBoth["\(category)|\(name.lowercased())"] else {
+                                throw FieldError("reason", "\(category)/\(name) is not a contact reason of this workspace")
+                            }
+                            submission.reasonID = id
+                        } else {
+                            guard let match = reasonByName[name.lowercased()] else { throw FieldError("reason", "\(name) is not a contact reason of this workspace") }
+                            guard !ambiguous.contains(name.lowercased()) else { throw FieldError("category", "\(name) is a reason in several categories: give the category") }
+                            submission.reasonID = match.id
+                        }
+                    }
+                    if let name = value(row, "touchpoint", mapping) {
+                        guard let id = touchpointByName[name.lowercased()] else { throw FieldError("touchpoint", "\(name) is not a touchpoint of this workspace") }
+                        submission.touchpointID = id
+                    }
+                    records.append(try await contacts.check(workspaceID, submission, reasons: reasonIDs, touchpoints: touchpointIDs,
+                                                            costs: costs, customers: &customers, now: now))
+                    keys.append(Self.key(row, mapping))
+                } catch let error as FieldError {
+                    fail(row.line, error.field, error.message)
+                }
+            }
+            // Rows stored before (by an earlier import) or earlier in this file are duplicates.
+            let stored = try await existingKeys(workspaceID, keys)
+            var seen = Set<String>()
+            var fresh: [ContactRecord] = []
+            var freshKeys: [String?] = []
+            for (record, key) in zip(records, keys) {
+                if stored.contains(key) || !seen.insert(key).inserted { report.duplicates += 1; continue }
+                fresh.append(record)
+                freshKeys.append(key)
+            }
+            report.imported += fresh.count
+            if !dryRun, !fresh.isEmpty {
+                let rows = fresh, rowKeys = freshKeys
+                try await database.db.transaction { db in
+                    let sql = db as! any SQLDatabase
+                    let flagged = try await ContactService.flagRepeats(workspaceID, rows, windowDays: window, on: sql)
+                    try await ContactService.insert(workspaceID, flagged, importKeys: rowKeys, on: sql)
+                }
+            }
+            progress?(report)
+        }
+        return report
+    }
+
+    func value(_ row: ImportRow, _ field: String, _ mapping: Mapping) -> String? {
+        guard let text = row.values[mapping[field] ?? field]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// The row as a contact to check (reason and touchpoint are resolved by name afterwards).
+    func submission(_ row: ImportRow, _ mapping: Mapping) throws -> ContactSubmission {
+        func number(_ field: String) throws -> Double? {
+            guard let text = value(row, field, mapping) else { return nil }
+            guard let n = Double(text.replacingOccurrences(of: ",", with: ".")) else { throw FieldError(field, "must be a number, not \(text.prefix(40))") }
+            return n
+        }
+        var at: Double?
+        if let text = value(row, "occurred_at", mapping) {
+            guard let parsed = Timestamp.parse(text) else { throw FieldError("occurred_at", "must be an ISO 8601 date or time, not \(text.prefix(40))") }
+            at = parsed
+        }
+        var resolved: Bool?
+        if let text = value(row, "resolved_first_contact", mapping)?.lowercased() {
+            switch text {
+            case "true", "yes", "y", "1": resolved = true
+            case "false", "no", "n", "0": resolved = false
+            default: throw FieldError("resolved_first_contact", "must be yes or no (or true/false, 1/0), not \(text.prefix(40))")
+            }
+        }
+        return ContactSubmission(
+            channel: value(row, "channel", mapping)?.lowercased() ?? "", customerExternalID: value(row, "customer_id", mapping), occurredAt: at,
+            waitSeconds: try number("wait_seconds"), handlingSeconds: try number("handling_seconds"), resolvedFirst: resolved,
+            agent: value(row, "agent", mapping), team: value(row, "team", mapping), cost: try number("cost"), note: value(row, "note", mapping))
+    }
+
+    /// The row's key: its external id, or a hash of all its mapped values.
+    static func key(_ row: ImportRow, _ mapping: Mapping) -> String {
+        if let id = row.values[mapping["external_id"] ?? "external_id"]?.trimmingCharacters(in: .whitespaces), !id.isEmpty {
+            return "id:" + id.prefix(200)
+        }
+        var hasher = SHA256()
+        for field in fields {
+            hasher.update(data: Data((row.values[mapping[field] ?? field] ?? "").utf8))
+            hasher.update(data: Data([0x1F]))
+        }
+        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    private func existingKeys(_ workspaceID: UUID, _ keys: [String]) async throws -> Set<String> {
+        struct Row: Decodable { let import_key: String }
+        var found = Set<String>()
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let part = Array(keys[start..<min(start + 500, keys.count)])
+            for row in try await database.sql.select().column("import_key").from("contacts")
+                .where("workspace_id", .equal, SQLBind(workspaceID)).where("import_key", .in, SQLBind.group(part)).all(decoding: Row.self) {
+                found.insert(row.import_key)
+            }
+        }
+        return found
+    }
+
+    /// Looks up the chunk's customers at once (missing ones are remembered as missing).
+    private func prefetchCustomers(_ workspaceID: UUID, _ externalIDs: [String], into cache: inout [String: UUID?]) async throws {
+        let wanted = Array(Set(externalIDs).filter { cache[$0] == nil })
+        struct Row: Decodable { let id: UUID; let external_id: String }
+        for start in stride(from: 0, to: wanted.count, by: 500) {
+            let part = Array(wanted[start..<min(start + 500, wanted.count)])
+            for id in part { cache[id] = .some(nil) }
+            for row in try await database.sql.select().columns("id", "external_id").from("customers")
+                .where("workspace_id", .equal, SQLBind(workspaceID)).where("external_id", .in, SQLBind.group(part)).all(decoding: Row.self) {
+                cache[row.external_id] = row.id
+            }
+        }
+    }
+}
