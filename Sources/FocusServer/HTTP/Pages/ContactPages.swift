@@ -44,7 +44,7 @@ struct ContactPages {
         let channels: [GroupRow]
         let months: [String]
         let monthRows: [MonthRow]
-        let trendChart: String
+        let trendCharts: [String]
         let recent: [RecentRow]
         let canRecord: Bool
         let hasReasons: Bool
@@ -67,17 +67,23 @@ struct ContactPages {
         func share(_ e: ScoreEstimate) -> String { e.value.map { ScoreTables.fixed($0, decimals: 1) + "%" } ?? "–" }
         func minutes(_ s: Double?) -> String { s.map { ScoreTables.fixed($0 / 60, decimals: 1) } ?? "–" }
         let names = Dictionary(uniqueKeysWithValues: report.reasons.map { ($0.id.uuidString, $0.reason.name) })
-        let top = a.pareto.prefix(6)
+        // The table: the largest reasons, and every avoidable reason among the fixes' top three.
+        let top = a.pareto.prefix(6) + a.pareto.dropFirst(6).filter { row in a.fixes.prefix(3).contains { $0.key == row.key } }
         let monthLabels = report.months.map { Granularity.month.label($0) }
         let monthRows = top.map { row in
             ContactsModel.MonthRow(reason: row.reason?.name ?? "No reason",
                                    cells: report.months.map { ScorePages.count(report.monthly[row.key]?[$0] ?? 0) })
         }
-        var trend = LineChart(
-            title: "Contacts per month: \(top.first?.reason?.name ?? "largest reason")",
-            summary: "Monthly contacts for the largest reason in the period.", unit: "contacts",
-            points: report.months.map { m in LineChart.Point(label: Granularity.month.label(m), value: Double(report.monthly[top.first?.key ?? ""]?[m] ?? 0)) })
-        trend.decimals = 0
+        // One small chart per avoidable reason with the most at stake: a fix that worked shows as a drop.
+        let trendCharts = a.fixes.prefix(3).map { fix -> String in
+            var chart = LineChart(
+                title: "Contacts per month: \(fix.reason.name)",
+                summary: "Monthly contacts for \(fix.reason.name), an avoidable reason (fix: \(fix.reason.fixNote ?? fix.reason.fix?.label ?? "none")).",
+                unit: "contacts",
+                points: report.months.map { m in LineChart.Point(label: Granularity.month.label(m), value: Double(report.monthly[fix.key]?[m] ?? 0)) })
+            chart.decimals = 0
+            return chart.svg()
+        }
         let pareto = BarChart(
             title: "Contacts by reason", summary: "The reasons customers got in touch, largest first, with their share of all contacts.",
             unit: "% of contacts",
@@ -116,7 +122,7 @@ struct ContactPages {
             channels: report.byChannel.map { .init(name: $0.channel.label, contacts: ScorePages.count($0.figures.contacts),
                                                    fcr: share($0.figures.firstContactResolution), repeats: share($0.figures.repeatRate),
                                                    wait: minutes($0.figures.meanWaitSeconds), handling: minutes($0.figures.meanHandlingSeconds)) },
-            months: monthLabels, monthRows: Array(monthRows), trendChart: trend.svg(),
+            months: monthLabels, monthRows: Array(monthRows), trendCharts: trendCharts,
             recent: recent.map { c in
                 .init(when: Timestamp.format(c.occurredAt).prefix(16).replacingOccurrences(of: "T", with: " "), channel: c.channel.label,
                       reason: c.reasonID.flatMap { names[$0.uuidString] } ?? "—", team: c.team ?? "", isRepeat: c.isRepeat,
