@@ -227,13 +227,13 @@ struct Bench: AsyncParsableCommand {
     }
 }
 
-/// `focus import contacts FILE`: imports a CSV, JSON Lines or JSON file, printing progress and
-/// every bad row with its line; `--dry-run` checks without writing.
+/// `focus import contacts|customers FILE`: imports a CSV, JSON Lines or JSON file, printing
+/// progress and every bad row with its line; `--dry-run` checks without writing.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import contacts from a CSV (header row), JSON Lines or JSON file; importing the same file again adds nothing.")
+        abstract: "Import contacts or customers from a CSV (header row), JSON Lines or JSON file; importing the same file again adds nothing.")
 
-    @Argument(help: "What the file holds: contacts.")
+    @Argument(help: "What the file holds: contacts or customers.")
     var kind: String
 
     @Argument(help: "The file.")
@@ -245,14 +245,14 @@ struct Import: AsyncParsableCommand {
     @Option(help: "csv, jsonl or json (default: from the file name).")
     var format: String?
 
-    @Option(name: .customLong("map"), help: "FIELD=COLUMN: read a field from a column of another name (repeatable). Fields: \(ContactImport.fields.joined(separator: ", ")).")
+    @Option(name: .customLong("map"), help: "FIELD=COLUMN: read a field from a column of another name (repeatable). Contact fields: \(ContactImport.fields.joined(separator: ", ")); customer fields: \(CustomerImport.fields.joined(separator: ", ")) (other columns become the customer's attributes).")
     var mappings: [String] = []
 
     @Flag(help: "Check every row and report, without writing anything.")
     var dryRun = false
 
     func run() async throws {
-        guard kind == "contacts" else { throw ValidationError("only contacts can be imported so far (customers and responses come next)") }
+        guard let kind = ImportKind(rawValue: kind) else { throw ValidationError("the kind must be contacts or customers, not \(kind)") }
         let format = try format.map { name in
             guard let f = ImportFormat(rawValue: name) else { throw ValidationError("--format must be csv, jsonl or json") }
             return f
@@ -272,14 +272,15 @@ struct Import: AsyncParsableCommand {
             guard let found = try await app.services.workspaces.find(slug: workspace) else { throw ValidationError("no workspace has the slug \(workspace)") }
             let started = Date()
             let reader = try ImportRowReader(stream: stream, format: format)
-            let report = try await ContactImport(services: app.services).run(found.id, rows: reader, mapping: mapping, dryRun: dryRun) { r in
-                FileHandle.standardError.write(Data("\r\(r.rows) rows read, \(r.imported) \(r.dryRun ? "to import" : "imported"), \(r.duplicates) already there, \(r.failed) bad".utf8))
+            let report = try await kind.run(app.services, found.id, rows: reader, mapping: mapping, dryRun: dryRun,
+                                            chunkSize: ContactImport.commandLineChunkSize) { r in
+                FileHandle.standardError.write(Data("\r\(r.rows) rows read, \(r.imported) \(r.dryRun ? "to import" : "imported"), \(r.updated) \(r.dryRun ? "to update" : "updated"), \(r.duplicates) already there, \(r.failed) bad".utf8))
             }
             FileHandle.standardError.write(Data("\n".utf8))
             for e in report.errors { print("line \(e.line): \(e.field): \(e.message)") }
             if report.failed > report.errors.count { print("… and \(report.failed - report.errors.count) more bad rows") }
             let seconds = Date().timeIntervalSince(started)
-            print("\(dryRun ? "Dry run: would import" : "Imported") \(report.imported) of \(report.rows) rows; \(report.duplicates) already imported; \(report.failed) bad; \(String(format: "%.1f", seconds)) s (\(Int(Double(report.rows) / max(seconds, 0.001))) rows/s).")
+            print("\(dryRun ? "Dry run: would import" : "Imported") \(report.imported) of \(report.rows) rows; \(report.updated) \(dryRun ? "would be updated" : "updated"); \(report.duplicates) already imported; \(report.failed) bad; \(String(format: "%.1f", seconds)) s (\(Int(Double(report.rows) / max(seconds, 0.001))) rows/s).")
         } catch let error as FieldError {
             await app.services.database.shutdown()
             throw ValidationError("\(error.field): \(error.message)")

@@ -248,7 +248,7 @@ struct ContactTests {
     @Test("a batch flags repeats by customer and reason")
     func batch() {
         let detector = RepeatDetector(windowDays: 7)
-        let contacts: [(customer: String?, reason: String, time: Double)] = [
+        let contacts: [(customer: String?, reason: String?, time: Double)] = [
             ("c1", "r1", t0 + day),          // 0: one day after contact 1 → repeat
             ("c1", "r1", t0),                // 1: first of c1/r1 → not
             ("c1", "r2", t0 + day),          // 2: other reason → not
@@ -259,14 +259,14 @@ struct ContactTests {
             ("c4", "r1", t0 + 8 * day + 1),  // 7: history at t0 + day is 7 days + 1 s earlier → not
             ("c5", "r1", t0),                // 8: same instant as 9, listed first → not
             ("c5", "r1", t0),                // 9: same instant, listed second → repeat (counted once)
-            ("c6", "", t0),                  // 10: no reason → never
-            ("c6", "", t0 + 1),              // 11: no reason → never
+            ("c6", nil, t0),                 // 10: no reason → never
+            ("c6", nil, t0 + 1),             // 11: no reason → never
             ("c7", "r1", t0),                // 12: history only later (t0 + day) → not
         ]
         let history = [
-            RepeatDetector.historyKey(customer: "c3", reason: "r1"): [t0 - 30 * day, t0 + day],
-            RepeatDetector.historyKey(customer: "c4", reason: "r1"): [t0 + day],
-            RepeatDetector.historyKey(customer: "c7", reason: "r1"): [t0 + day],
+            RepeatDetector.Key(customer: "c3", reason: "r1"): [t0 - 30 * day, t0 + day],
+            RepeatDetector.Key(customer: "c4", reason: "r1"): [t0 + day],
+            RepeatDetector.Key(customer: "c7", reason: "r1"): [t0 + day],
         ]
         #expect(detector.flags(contacts, history: history)
                 == [true, false, false, false, false, false, true, false, false, true, false, false, false])

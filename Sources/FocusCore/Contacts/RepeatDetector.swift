@@ -4,8 +4,9 @@
 /// some `t` with `time − windowDays·86400 ≤ t ≤ time`: both ends count, so exactly seven days later
 /// is a repeat and seven days and one second is not. Two contacts at the same instant are one
 /// contact and its repeat — counted once: the one listed first is not a repeat, the other is.
-/// Contacts without a customer, or without a reason (""), are never repeats: nobody can tell whether
-/// they are the same demand again.
+/// Contacts without a customer, or without a reason (nil), are never repeats: nobody can tell whether
+/// they are the same demand again. Customers and reasons are identified by any hashable id (the
+/// server's UUIDs, the tests' names).
 public struct RepeatDetector: Sendable {
     /// The window in days; a negative value is taken as 0 (only the same instant).
     public let windowDays: Int
@@ -16,9 +17,14 @@ public struct RepeatDetector: Sendable {
 
     private var windowSeconds: Double { Double(windowDays) * 86_400 }
 
-    /// The key of `history` in ``flags(_:history:)``: customer and reason joined by "|".
-    public static func historyKey(customer: String, reason: String) -> String {
-        "\(customer)|\(reason)"
+    /// The key of `history` in ``flags(_:history:)``: a customer and a reason.
+    public struct Key<ID: Hashable & Sendable>: Hashable, Sendable {
+        public let customer: ID
+        public let reason: ID
+        public init(customer: ID, reason: ID) {
+            self.customer = customer
+            self.reason = reason
+        }
     }
 
     /// Whether a contact at `time` (seconds since 1970) is a repeat, given the times of the *other*
@@ -29,14 +35,14 @@ public struct RepeatDetector: Sendable {
     }
 
     /// Flags each contact of a batch, in the order given, sorted by time or not: whether it is a repeat
-    /// of an earlier contact in the batch or in `history` (times by ``historyKey(customer:reason:)``
-    /// from before the batch). Within the batch, contacts at the same instant count in the order listed.
-    public func flags(_ contacts: [(customer: String?, reason: String, time: Double)], history: [String: [Double]]) -> [Bool] {
+    /// of an earlier contact in the batch or in `history` (times by customer and reason from before
+    /// the batch). Within the batch, contacts at the same instant count in the order listed.
+    public func flags<ID>(_ contacts: [(customer: ID?, reason: ID?, time: Double)], history: [Key<ID>: [Double]]) -> [Bool] {
         var result = Array(repeating: false, count: contacts.count)
-        var groups: [String: [Int]] = [:]
+        var groups: [Key<ID>: [Int]] = [:]
         for (index, contact) in contacts.enumerated() {
-            guard let customer = contact.customer, !customer.isEmpty, !contact.reason.isEmpty else { continue }
-            groups[Self.historyKey(customer: customer, reason: contact.reason), default: []].append(index)
+            guard let customer = contact.customer, let reason = contact.reason else { continue }
+            groups[Key(customer: customer, reason: reason), default: []].append(index)
         }
         for (key, indices) in groups {
             let past = (history[key] ?? []).sorted()

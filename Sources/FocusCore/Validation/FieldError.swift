@@ -94,6 +94,9 @@ public enum Validate {
 extension String {
     /// The text without leading and trailing white space.
     public func trimmingWhitespace() -> String {
+        // Most values have nothing to trim: checking the ends' scalars avoids walking characters.
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
+        if !first.properties.isWhitespace, !last.properties.isWhitespace { return self }
         var view = Substring(self)
         while let first = view.first, first.isWhitespace { view.removeFirst() }
         while let last = view.last, last.isWhitespace { view.removeLast() }

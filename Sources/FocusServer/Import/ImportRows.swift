@@ -1,10 +1,30 @@
 import CSV
+import FocusCore
 import Foundation
 
 /// One row of an import file: its line (the header is line 1), and its values by column name.
 public struct ImportRow: Sendable {
     public let line: Int
     public let values: [String: String]
+
+    /// The column's value without surrounding white space; nil when missing or empty.
+    public func value(_ column: String) -> String? {
+        guard let text = values[column]?.trimmingWhitespace(), !text.isEmpty else { return nil }
+        return text
+    }
+}
+
+/// Field → the file's column; a field without an entry is read from the column of the same name.
+public typealias ImportMapping = [String: String]
+
+enum ImportFields {
+    /// Checks that a mapping names only known fields and columns the file has.
+    static func check(_ mapping: ImportMapping, fields: [String], columns: [String], kind: String) throws(FieldError) {
+        for (field, column) in mapping.sorted(by: { $0.key < $1.key }) {
+            guard fields.contains(field) else { throw FieldError("mapping.\(field)", "is not a \(kind) field; fields are \(fields.joined(separator: ", "))") }
+            guard columns.contains(column) else { throw FieldError("mapping.\(field)", "the file has no column \(column)") }
+        }
+    }
 }
 
 /// The formats an import reads: CSV with a header row (streamed by CSV.swift), JSON Lines (one

@@ -109,7 +109,7 @@ extension ContactService {
         let agent = try Validate.optionalText(s.agent, field: "agent", maxLength: 80)
         let team = try Validate.optionalText(s.team, field: "team", maxLength: 80)
         let note = try Validate.optionalText(s.note, field: "note", maxLength: 2000)
-        return ContactRecord(id: UUID(), channel: channel, reasonID: s.reasonID, touchpointID: s.touchpointID, customerID: customerID,
+        return ContactRecord(id: TimeOrderedUUID.make(at: Date().timeIntervalSince1970), channel: channel, reasonID: s.reasonID, touchpointID: s.touchpointID, customerID: customerID,
                              occurredAt: s.occurredAt ?? now, waitSeconds: s.waitSeconds, handlingSeconds: s.handlingSeconds,
                              resolvedFirst: s.resolvedFirst, agent: agent, team: team, cost: s.cost ?? costs[channel] ?? channel.defaultCost,
                              isRepeat: false, note: note)
@@ -120,8 +120,7 @@ extension ContactService {
         let keyed = records.filter { $0.customerID != nil && $0.reasonID != nil }
         guard !keyed.isEmpty else { return records }
         let window = Double(windowDays) * 86400
-        struct Row: Decodable { let customer_id: UUID; let reason_id: UUID; let occurred_at: Double }
-        var history: [String: [Double]] = [:]
+        var history: [RepeatDetector.Key<UUID>: [Double]] = [:]
         let first = keyed.map(\.occurredAt).min()!, last = keyed.map(\.occurredAt).max()!
         for chunk in stride(from: 0, to: keyed.count, by: 500) {
             let customers = Array(Set(keyed[chunk..<min(chunk + 500, keyed.count)].compactMap(\.customerID)))
@@ -131,19 +130,23 @@ extension ContactService {
                 .from("contacts").where("workspace_id", .equal, SQLBind(workspaceID))
                 .where("customer_id", .in, SQLBind.group(customers)).where("reason_id", .isNot, SQLLiteral.null)
                 .where("occurred_at", .greaterThanOrEqual, SQLBind(first - window)).where("occurred_at", .lessThan, SQLBind(first))
-                .groupBy("customer_id").groupBy("reason_id").all(decoding: Row.self)
+                .groupBy("customer_id").groupBy("reason_id").all()
             // …and within the batch's span, every stored contact.
             let during = try await sql.select().columns("customer_id", "reason_id", "occurred_at").from("contacts")
                 .where("workspace_id", .equal, SQLBind(workspaceID))
                 .where("customer_id", .in, SQLBind.group(customers)).where("reason_id", .isNot, SQLLiteral.null)
                 .where("occurred_at", .greaterThanOrEqual, SQLBind(first)).where("occurred_at", .lessThanOrEqual, SQLBind(last))
-                .all(decoding: Row.self)
-            for row in before + during { history[RepeatDetector.historyKey(customer: "\(row.customer_id)", reason: "\(row.reason_id)"), default: []].append(row.occurred_at) }
+                .all()
+            // Read by column rather than through Codable: an import reads thousands of these per chunk.
+            for row in before + during {
+                let key = RepeatDetector.Key(customer: try row.decode(column: "customer_id", as: UUID.self),
+                                             reason: try row.decode(column: "reason_id", as: UUID.self))
+                history[key, default: []].append(try row.decode(column: "occurred_at", as: Double.self))
+            }
         }
-        // A contact without a reason cannot repeat one: it goes in without a customer.
+        // A contact without a customer or a reason is never a repeat.
         let flags = RepeatDetector(windowDays: windowDays).flags(
-            records.map { r in (customer: r.reasonID == nil ? nil : r.customerID.map { "\($0)" }, reason: r.reasonID.map { "\($0)" } ?? "",
-                                time: r.occurredAt) },
+            records.map { r in (customer: r.customerID, reason: r.reasonID, time: r.occurredAt) },
             history: history)
         return zip(records, flags).map { r, repeated in
             ContactRecord(id: r.id, channel: r.channel, reasonID: r.reasonID, touchpointID: r.touchpointID, customerID: r.customerID,

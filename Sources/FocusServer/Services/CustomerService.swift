@@ -99,6 +99,15 @@ public struct CustomerService: Sendable {
         }
     }
 
+    /// Replaces a stored customer's data (already validated; the external id stays).
+    func overwrite(_ workspaceID: UUID, id: UUID, _ c: Customer, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).update(CustomerModel.schema)
+            .set("name", to: SQLBind(c.name)).set("email", to: SQLBind(c.email)).set("segment", to: SQLBind(c.segment))
+            .set("attributes", to: SQLBind(try Self.encode(c.attributes))).set("value_per_year", to: SQLBind(c.valuePerYear))
+            .set("since", to: SQLBind(c.since?.iso)).set("status", to: SQLBind(c.status.rawValue)).set("churned_on", to: SQLBind(c.churnedOn?.iso))
+            .where("workspace_id", .equal, SQLBind(workspaceID)).where("id", .equal, SQLBind(id)).run()
+    }
+
     static func apply(_ c: Customer, to model: CustomerModel) throws {
         model.externalID = c.externalID
         model.name = c.name

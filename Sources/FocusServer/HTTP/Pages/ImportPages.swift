@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Importing contacts in the browser: a file is sent as it is (by the page's script) and
+/// Importing contacts or customers in the browser (`?kind=customers`; contacts by default): a file is sent as it is (by the page's script) and
 /// imported in the background while the page shows its progress; without the script, pasted
 /// CSV is imported at once. Both report every bad row with its line, and a dry run writes nothing.
 struct ImportPages {
@@ -20,7 +20,13 @@ struct ImportPages {
     struct Model {
         struct Field { let name: String; let column: String }
         struct RowError { let line: Int; let field: String; let message: String }
+        struct Kind { let name: String; let label: String; let current: Bool }
         let layout: LayoutModel
+        let kind: String
+        let title: String
+        let kinds: [Kind]
+        let isContacts: Bool
+        let isCustomers: Bool
         let fields: [Field]
         let text: String
         let dryRun: Bool
@@ -33,14 +39,22 @@ struct ImportPages {
     }
 
     @Sendable func form(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
-        try await render(context, w, mapping: [:], text: "", dryRun: true, report: nil, error: nil)
+        try await render(context, w, kind: Self.kind(request.uri.queryParameters.get("kind")), mapping: [:], text: "", dryRun: true,
+                         report: nil, error: nil)
     }
 
-    private func render(_ context: FocusRequestContext, _ w: WorkspaceContext, mapping: [String: String], text: String, dryRun: Bool,
-                        report: ImportReport?, error: String?) async throws -> Response {
+    /// The kind a form or query names; contacts when it names none (or one that does not exist).
+    static func kind(_ name: String?) -> ImportKind { name.flatMap(ImportKind.init(rawValue:)) ?? .contacts }
+
+    private func render(_ context: FocusRequestContext, _ w: WorkspaceContext, kind: ImportKind, mapping: [String: String], text: String,
+                        dryRun: Bool, report: ImportReport?, error: String?) async throws -> Response {
+        let title = "Import \(kind.rawValue)"
         let model = Model(
-            layout: try await WorkspacePages.layout(services, context, w, title: "Import contacts", section: "contacts"),
-            fields: ContactImport.fields.map { .init(name: $0, column: mapping[$0] ?? "") },
+            layout: try await WorkspacePages.layout(services, context, w, title: title, section: kind == .contacts ? "contacts" : "customers"),
+            kind: kind.rawValue, title: title,
+            kinds: ImportKind.allCases.map { .init(name: $0.rawValue, label: $0.rawValue.capitalized, current: $0 == kind) },
+            isContacts: kind == .contacts, isCustomers: kind == .customers,
+            fields: kind.fields.map { .init(name: $0, column: mapping[$0] ?? "") },
             text: text, dryRun: dryRun, report: report != nil, summary: report.map(Self.summary) ?? "",
             errors: report?.errors.map { .init(line: $0.line, field: $0.field, message: $0.message) } ?? [],
             hasErrors: report?.errors.isEmpty == false,
@@ -51,13 +65,14 @@ struct ImportPages {
 
     static func summary(_ r: ImportReport) -> String {
         (r.dryRun ? "Dry run, nothing written: \(r.imported) of \(r.rows) rows would be imported" : "\(r.imported) of \(r.rows) rows imported")
+            + (r.updated > 0 ? (r.dryRun ? "; \(r.updated) would be updated" : "; \(r.updated) updated") : "")
             + "; \(r.duplicates) already imported before; \(r.failed) bad."
     }
 
     /// Mapping from form or query fields `map_FIELD=COLUMN`.
-    static func mapping(_ values: [String: String]) -> [String: String] {
+    static func mapping(_ values: [String: String], kind: ImportKind) -> [String: String] {
         var mapping: [String: String] = [:]
-        for field in ContactImport.fields {
+        for field in kind.fields {
             if let column = values["map_\(field)"]?.trimmingWhitespace(), !column.isEmpty { mapping[field] = column }
         }
         return mapping
@@ -66,20 +81,21 @@ struct ImportPages {
     @Sendable func importPasted(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
         var request = request
         let fields = try await FormBody.fields(&request, context: context).compactMapValues(\.first)
-        let mapping = Self.mapping(fields)
+        let kind = Self.kind(fields["kind"])
+        let mapping = Self.mapping(fields, kind: kind)
         let text = fields["text"] ?? ""
         let dryRun = fields["dry_run"] == "on"
         guard !text.trimmingWhitespace().isEmpty else {
-            return try await render(context, w, mapping: mapping, text: text, dryRun: dryRun, report: nil, error: "Paste CSV with a header row, or choose a file.")
+            return try await render(context, w, kind: kind, mapping: mapping, text: text, dryRun: dryRun, report: nil, error: "Paste CSV with a header row, or choose a file.")
         }
         do {
             let reader = try ImportRowReader(stream: InputStream(data: Data(text.utf8)), format: .csv)
-            let report = try await ContactImport(services: services).run(w.id, rows: reader, mapping: mapping, dryRun: dryRun)
-            return try await render(context, w, mapping: mapping, text: dryRun || report.failed > 0 ? text : "", dryRun: dryRun, report: report, error: nil)
+            let report = try await kind.run(services, w.id, rows: reader, mapping: mapping, dryRun: dryRun)
+            return try await render(context, w, kind: kind, mapping: mapping, text: dryRun || report.failed > 0 ? text : "", dryRun: dryRun, report: report, error: nil)
         } catch let error as FieldError {
-            return try await render(context, w, mapping: mapping, text: text, dryRun: dryRun, report: nil, error: AuthPages.sentence(error))
+            return try await render(context, w, kind: kind, mapping: mapping, text: text, dryRun: dryRun, report: nil, error: AuthPages.sentence(error))
         } catch let error as ImportFileError {
-            return try await render(context, w, mapping: mapping, text: text, dryRun: dryRun, report: nil, error: error.description)
+            return try await render(context, w, kind: kind, mapping: mapping, text: text, dryRun: dryRun, report: nil, error: error.description)
         }
     }
 
@@ -89,7 +105,8 @@ struct ImportPages {
         let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a })
         let format = ImportFormat(rawValue: query["format"] ?? "csv") ?? .csv
         let dryRun = query["dry_run"] == "1" || query["dry_run"] == "true"
-        let mapping = Self.mapping(query)
+        let kind = Self.kind(query["kind"])
+        let mapping = Self.mapping(query, kind: kind)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("focus-import-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: file.path, contents: nil), let handle = try? FileHandle(forWritingTo: file) else {
             throw APIError(.internalServerError, "could not store the upload")
@@ -115,7 +132,7 @@ struct ImportPages {
         let reader: ImportRowReader
         do {
             reader = try ImportRowReader(stream: stream, format: format)
-            try ContactImport.checkMapping(mapping, columns: reader.columns)
+            try kind.checkMapping(mapping, columns: reader.columns)
         } catch let error as ImportFileError {
             try? FileManager.default.removeItem(at: file)
             throw APIError(.badRequest, error.description, field: "file")
@@ -125,12 +142,12 @@ struct ImportPages {
         }
         let jobs = services.importJobs
         let id = await jobs.start(workspaceID: w.id, dryRun: dryRun)
-        let importer = ContactImport(services: services)
+        let services = services
         let workspaceID = w.id
         let box = UncheckedReader(reader: reader)
         Task {
             do {
-                let report = try await importer.run(workspaceID, rows: box.reader, mapping: mapping, dryRun: dryRun) { r in
+                let report = try await kind.run(services, workspaceID, rows: box.reader, mapping: mapping, dryRun: dryRun) { r in
                     Task { await jobs.update(id, r) }
                 }
                 await jobs.finish(id, report)

@@ -1,0 +1,44 @@
+import FocusCore
+import Foundation
+
+/// What an import brings in. Each kind has its fields and its importer; the command line and the
+/// import page choose by kind and otherwise work the same way.
+public enum ImportKind: String, Sendable, CaseIterable {
+    case contacts
+    case customers
+
+    public var fields: [String] {
+        switch self {
+        case .contacts: ContactImport.fields
+        case .customers: CustomerImport.fields
+        }
+    }
+
+    /// Singular, for sentences.
+    public var noun: String {
+        switch self {
+        case .contacts: "contact"
+        case .customers: "customer"
+        }
+    }
+
+    public func checkMapping(_ mapping: ImportMapping, columns: [String]) throws(FieldError) {
+        switch self {
+        case .contacts: try ContactImport.checkMapping(mapping, columns: columns)
+        case .customers: try CustomerImport.checkMapping(mapping, columns: columns)
+        }
+    }
+
+    public func run(_ services: FocusServices, _ workspaceID: UUID, rows: ImportRowReader, mapping: ImportMapping, dryRun: Bool,
+                    chunkSize: Int = ContactImport.serverChunkSize,
+                    progress: (@Sendable (ImportReport) -> Void)? = nil) async throws -> ImportReport {
+        switch self {
+        case .contacts:
+            try await ContactImport(services: services).run(workspaceID, rows: rows, mapping: mapping, dryRun: dryRun,
+                                                            chunkSize: chunkSize, progress: progress)
+        case .customers:
+            try await CustomerImport(services: services).run(workspaceID, rows: rows, mapping: mapping, dryRun: dryRun,
+                                                             chunkSize: chunkSize, progress: progress)
+        }
+    }
+}
