@@ -43,6 +43,8 @@ struct CustomerImportTests {
             let first = try await Self.importCSV(app, workspace, csv, dryRun: false)
             let again = try await Self.importCSV(app, workspace, csv, dryRun: false)
             let changed = try await Self.importCSV(app, workspace, csv.replacingOccurrences(of: "Ada Park", with: "Ada Park-Lee"), dryRun: false)
+            // A file with fewer columns changes only what it has: Ivo's e-mail, segment, dates and region stay.
+            let partial = try await Self.importCSV(app, workspace, "external_id,name,plan\nK-11,Ivo Lindqvist,Gold", dryRun: false)
 
             // validate
             #expect(dry.imported == 2 && dry.failed == 10 && dry.rows == 12)
@@ -60,7 +62,10 @@ struct CustomerImportTests {
             let ivo = items.first { $0.customer.externalID == "K-11" }?.customer
             #expect(ada?.name == "Ada Park-Lee" && ada?.attributes == ["region": "North"] && ada?.valuePerYear == 1200
                     && ada?.since == CalendarDate(iso: "2020-04-01") && ada?.status == .active)
+            #expect(partial.updated == 1 && partial.failed == 0)
+            #expect(ivo?.name == "Ivo Lindqvist" && ivo?.email == "ivo@example.com" && ivo?.valuePerYear == 90000)
             #expect(ivo?.status == .churned && ivo?.churnedOn == CalendarDate(iso: "2025-06-30") && ivo?.segment == "Business")
+            #expect(ivo?.attributes == ["region": "South", "plan": "Gold"])
         }
     }
 

@@ -111,9 +111,8 @@ public struct ContactImport: Sendable {
                 do {
                     var submission = try submission(row, mapping)
                     if let name = value(row, "reason", mapping) {
-                        let category = value(row, "category", mapping)?.lowercased()
-                        if let category {
-                            guard let id = reasonByBoth["\(category)|\(name.lowercased())"] else {
+                        if let category = value(row, "category", mapping) {
+                            guard let id = reasonByBoth["\(category.lowercased())|\(name.lowercased())"] else {
                                 throw FieldError("reason", "\(category)/\(name) is not a contact reason of this workspace")
                             }
                             submission.reasonID = id

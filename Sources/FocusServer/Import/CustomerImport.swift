@@ -6,7 +6,9 @@ import SQLKit
 /// Importing customers from a file (a CRM export): each row checked like a customer sent to the
 /// API, bad rows reported with their line and skipped. Customers are matched by `external_id`:
 /// a new one is added, a known one whose data changed is updated, and an unchanged one is
-/// counted as already imported, so the same file imported twice changes nothing.
+/// counted as already imported, so the same file imported twice changes nothing. An update sets
+/// only what the file has columns for: a field or attribute the file leaves out keeps its value
+/// (an empty cell in a column the file has clears it).
 /// Columns that are not customer fields become the customer's attributes (region, plan, …).
 public struct CustomerImport: Sendable {
     public static let fields = ["external_id", "name", "email", "segment", "value_per_year", "since", "status", "churned_on"]
@@ -33,6 +35,8 @@ public struct CustomerImport: Sendable {
         try Self.checkMapping(mapping, columns: reader.columns)
         var report = ImportReport(dryRun: dryRun)
         let mapped = Set(Self.fields.map { mapping[$0] ?? $0 })
+        let present = Set(Self.fields.filter { reader.columns.contains(mapping[$0] ?? $0) })
+        let attributeColumns = reader.columns.filter { !mapped.contains($0) }
         var done = false
         while !done {
             var chunk: [ImportRow] = []
@@ -45,7 +49,7 @@ public struct CustomerImport: Sendable {
             var firstLine: [String: Int] = [:]
             for row in chunk {
                 do throws(FieldError) {
-                    let customer = try Self.customer(row, mapping, attributeColumns: mapped)
+                    let customer = try Self.customer(row, mapping, attributeColumns: attributeColumns)
                     if let line = firstLine[customer.externalID] {
                         throw FieldError("external_id", "\(customer.externalID) is on line \(line) already")
                     }
@@ -58,13 +62,20 @@ public struct CustomerImport: Sendable {
             let existing = try await stored(workspaceID, parsed.map(\.customer.externalID))
             var fresh: [Customer] = []
             var changed: [(id: UUID, customer: Customer)] = []
-            for (_, customer) in parsed {
-                if let known = existing[customer.externalID] {
-                    if known.customer == customer { report.duplicates += 1 } else { changed.append((known.id, customer)) }
-                } else {
-                    fresh.append(customer)
+            for (line, row) in parsed {
+                do throws(FieldError) {
+                    if let known = existing[row.externalID] {
+                        let merged = try Self.merge(row, into: known.customer, present: present, attributeColumns: attributeColumns).validated()
+                        if merged == known.customer { report.duplicates += 1 } else { changed.append((known.id, merged)) }
+                    } else {
+                        fresh.append(try row.validated())
+                    }
+                } catch {
+                    report.fail(line, error.field, error.message)
                 }
             }
+            // Rows fail in two steps (reading, then checking the customer they make): list them in file order.
+            report.errors.sort { $0.line < $1.line }
             report.imported += fresh.count
             report.updated += changed.count
             if !dryRun, !fresh.isEmpty || !changed.isEmpty {
@@ -79,8 +90,9 @@ public struct CustomerImport: Sendable {
         return report
     }
 
-    /// The row as a validated customer; unmapped, non-empty columns become attributes.
-    static func customer(_ row: ImportRow, _ mapping: ImportMapping, attributeColumns mapped: Set<String>) throws(FieldError) -> Customer {
+    /// The row as a customer, its values parsed but its rules not yet checked (an update checks the
+    /// customer it makes); the attribute columns' non-empty values become attributes.
+    static func customer(_ row: ImportRow, _ mapping: ImportMapping, attributeColumns: [String]) throws(FieldError) -> Customer {
         func value(_ field: String) -> String? { row.value(mapping[field] ?? field) }
         func date(_ field: String) throws(FieldError) -> CalendarDate? {
             guard let text = value(field) else { return nil }
@@ -102,13 +114,26 @@ public struct CustomerImport: Sendable {
             status = s
         }
         var attributes: [String: String] = [:]
-        for (column, text) in row.values where !mapped.contains(column) {
-            let trimmed = text.trimmingWhitespace()
-            if !trimmed.isEmpty { attributes[column] = trimmed }
-        }
-        return try Customer(externalID: value("external_id") ?? "", name: value("name"), email: value("email"), segment: value("segment"),
-                            attributes: attributes, valuePerYear: valuePerYear, since: try date("since"), status: status,
-                            churnedOn: try date("churned_on")).validated()
+        for column in attributeColumns { if let text = row.value(column) { attributes[column] = text } }
+        let externalID = value("external_id") ?? ""
+        guard !externalID.isEmpty else { throw FieldError("external_id", "is required") }
+        return Customer(externalID: externalID, name: value("name"), email: value("email"), segment: value("segment"),
+                        attributes: attributes, valuePerYear: valuePerYear, since: try date("since"), status: status,
+                        churnedOn: try date("churned_on"))
+    }
+
+    /// A stored customer with the fields and attributes the file has columns for set from the row.
+    static func merge(_ row: Customer, into stored: Customer, present: Set<String>, attributeColumns: [String]) -> Customer {
+        var c = stored
+        if present.contains("name") { c.name = row.name }
+        if present.contains("email") { c.email = row.email }
+        if present.contains("segment") { c.segment = row.segment }
+        if present.contains("value_per_year") { c.valuePerYear = row.valuePerYear }
+        if present.contains("since") { c.since = row.since }
+        if present.contains("status") { c.status = row.status }
+        if present.contains("churned_on") { c.churnedOn = row.churnedOn }
+        for column in attributeColumns { c.attributes[column] = row.attributes[column] }
+        return c
     }
 
     /// The stored customers with these external ids.
