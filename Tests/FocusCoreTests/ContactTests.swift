@@ -272,4 +272,26 @@ struct ContactTests {
                 == [true, false, false, false, false, false, true, false, false, true, false, false, false])
         #expect(detector.flags([], history: history).isEmpty)
     }
+
+    @Test("wait bands: edges go up, labels read in minutes, and the shortest waits are tested against the longest")
+    func waitBands() throws {
+        #expect([0, 59.9, 60, 179, 180, 299, 300, 599, 600, 86_400].map(WaitSatisfaction.band(ofWait:)) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4])
+        var w = WaitSatisfaction()
+        #expect(w.bands.map(\.label) == ["under 1 min", "1–3 min", "3–5 min", "5–10 min", "10 min or more"])
+        #expect(w.mainScore == nil && w.shortestAgainstLongest(.csat) == nil)
+        // Under a minute: 8 of 10 satisfied (4 or 5); ten minutes or more: 2 of 10. Nothing in between.
+        w.add(band: 0, nps: nil, csat: 5, ces: nil, count: 6)
+        w.add(band: 0, nps: nil, csat: 4, ces: nil, count: 2)
+        w.add(band: 0, nps: nil, csat: 2, ces: nil, count: 2)
+        w.add(band: 4, nps: nil, csat: 4, ces: nil, count: 2)
+        w.add(band: 4, nps: nil, csat: 1, ces: nil, count: 8)
+        w.add(band: 9, nps: nil, csat: 5, ces: nil)            // no such band: ignored
+        #expect(w.responses == 20 && w.mainScore == .csat)
+        let result = try #require(w.shortestAgainstLongest(.csat))
+        #expect(result.short.index == 0 && result.long.index == 4)
+        // 80% → 20%: a drop of 60 points; by hand, z = 0.6 / sqrt(0.5 · 0.5 · (1/10 + 1/10)) = 2.68 (pooled),
+        // or 0.6 / sqrt(0.16/10 + 0.16/10) = 3.35 (unpooled): p < 0.01 either way.
+        #expect(abs(result.comparison.difference + 60) < 1e-9)
+        #expect(result.comparison.significant && result.comparison.pValue < 0.01)
+    }
 }

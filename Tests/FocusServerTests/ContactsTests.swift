@@ -144,6 +144,43 @@ struct ContactsTests {
         }
     }
 
+    @Test("a response that names a contact is counted in its wait band, as worked out by hand; an unknown contact is refused", arguments: TestBackend.allCases)
+    func waitAgainstSatisfaction(backend: TestBackend) async throws {
+        try await TestApp.run(backend) { app, client in
+            // setup: two calls answered within a minute and one after twelve minutes
+            let (workspace, api, reasons) = try await Self.setUp(app, client)
+            let survey = try #require(try await app.services.surveys.list(workspace.id).first)
+            let r = reasons["Report a claim"]!
+            let batch = try await api.call(.post, "\(Self.base)/contacts/batch", json: #"{"contacts":[{"channel":"phone","reason_id":"\#(r)","wait_seconds":30},{"channel":"phone","reason_id":"\#(r)","wait_seconds":59.5},{"channel":"chat","reason_id":"\#(r)","wait_seconds":720}]}"#)
+            let ids = try #require((try batch.json()["contacts"] as? [[String: Any]])?.compactMap { $0["id"] as? String })
+            #expect(ids.count == 3)
+            func respond(_ csat: Int, _ contact: String) async throws -> PageResponse {
+                try await api.call(.post, "\(Self.base)/responses", json: #"{"survey_id":"\#(survey.id)","answers":{"csat":\#(csat)},"contact_id":"\#(contact)"}"#)
+            }
+
+            // MUT
+            let unknown = try await respond(5, UUID().uuidString)
+            let created = [try await respond(5, ids[0]), try await respond(4, ids[1]), try await respond(1, ids[2])]
+            let json = try await api.call(.get, "\(Self.base)/contacts/analysis").json()
+            let page = try await api.call(.get, "/w/acme-insurance/contacts")
+
+            // validate
+            #expect(unknown.status == .unprocessableContent && unknown.text.contains("contact_id"))
+            #expect(try await app.responseCount(workspace) == 3, "the refused response wrote nothing")
+            #expect(created.allSatisfy { $0.status == .created })
+            let wait = try #require(json["wait_satisfaction"] as? [String: Any])
+            #expect(wait["responses"] as? Int == 3 && wait["score"] as? String == "csat")
+            let bands = try #require(wait["bands"] as? [[String: Any]])
+            #expect(bands.map { $0["label"] as? String } == ["under 1 min", "1–3 min", "3–5 min", "5–10 min", "10 min or more"])
+            #expect(bands.map { $0["responses"] as? Int } == [2, 0, 0, 0, 1])
+            func csat(_ band: [String: Any]) -> Double? { ((band["scores"] as? [String: Any])?["csat"] as? [String: Any])?["value"] as? Double }
+            #expect(csat(bands[0]) == 100 && csat(bands[4]) == 0)   // 4 and 5 are satisfied; 1 is not
+            let change = try #require(wait["shortest_against_longest"] as? [String: Any])
+            #expect(change["difference"] as? Double == -100)
+            #expect(page.status == .ok && page.text.contains("Satisfaction against the wait") && page.text.contains("10 min or more"))
+        }
+    }
+
     @Test("the demo's address changes by phone drop after the day they went online", arguments: TestBackend.allCases)
     func demoDrop(backend: TestBackend) async throws {
         try await TestApp.run(backend) { app, client in
@@ -168,6 +205,12 @@ struct ContactsTests {
             #expect(before > 15 && before < 25, "\(before)")
             #expect(after < 4, "\(after)")
             #expect(page.status == .ok && page.text.contains("Address change") && page.text.contains("Fixes ranked"))
+            // The survey after a call: the longer the wait, the lower the CSAT (planted), significantly so.
+            let year = try await api.call(.get, "/api/v1/workspaces/\(workspace.slug)/contacts/analysis?from=\(options.asOf.adding(days: -365).iso)&to=\(options.asOf.iso)").json()
+            let wait = try #require(year["wait_satisfaction"] as? [String: Any])
+            let change = try #require(wait["shortest_against_longest"] as? [String: Any])
+            #expect((change["difference"] as? Double ?? 0) < -30 && change["significant"] as? Bool == true, "\(change)")
+            #expect((wait["responses"] as? Int ?? 0) == demo.contactResponses.count)
         }
     }
 }

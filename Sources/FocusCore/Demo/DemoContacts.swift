@@ -72,3 +72,31 @@ extension DemoInsurer {
                            handlingSeconds: handling, resolvedFirst: resolved, team: team)
     }
 }
+
+/// The survey after a call or a chat: one such contact in eight, of a known customer, is followed
+/// an hour later by an answer to the transactional CSAT survey that names the contact. The
+/// longer the customer waited, the less satisfied they are (about one point of five less for every
+/// three minutes), which the contacts page shows as satisfaction against the wait.
+extension DemoInsurer {
+    public struct DemoContactResponse: Sendable, Equatable {
+        /// The contact's number (1-based, in the order of ``DemoInsurer/contacts``).
+        public let contact: Int
+        public let customer: Int
+        public let receivedAt: Double
+        public let csat: Int
+    }
+
+    public var contactResponses: [DemoContactResponse] {
+        var random = SeededRandom(seed: options.seed).fork(5)
+        var result: [DemoContactResponse] = []
+        for (offset, contact) in contacts.enumerated() {
+            guard contact.channel == .phone || contact.channel == .chat, let customer = contact.customer, let wait = contact.waitSeconds
+            else { continue }
+            guard random.unit() < 0.125 else { continue }
+            let satisfaction = 4.9 - wait / 180 + random.normal(mean: 0, sd: 0.7)
+            result.append(DemoContactResponse(contact: offset + 1, customer: customer, receivedAt: contact.occurredAt + 3600,
+                                              csat: Int(satisfaction.rounded()).clamped(to: 1...5)))
+        }
+        return result
+    }
+}

@@ -23,12 +23,12 @@ public struct ScoreTally: Sendable, Equatable, Hashable {
         self.ces = ces
     }
 
-    /// Counts one response; answers outside their scale are not counted (they cannot be stored).
-    public mutating func add(nps: Int?, csat: Int?, ces: Int?) {
-        responses += 1
-        if let nps, (0...10).contains(nps) { self.nps[nps] += 1 }
-        if let csat, (1...5).contains(csat) { self.csat[csat - 1] += 1 }
-        if let ces, (1...7).contains(ces) { self.ces[ces - 1] += 1 }
+    /// Counts one response (or `count` alike); answers outside their scale are not counted (they cannot be stored).
+    public mutating func add(nps: Int?, csat: Int?, ces: Int?, times count: Int = 1) {
+        responses += count
+        if let nps, (0...10).contains(nps) { self.nps[nps] += count }
+        if let csat, (1...5).contains(csat) { self.csat[csat - 1] += count }
+        if let ces, (1...7).contains(ces) { self.ces[ces - 1] += count }
     }
 
     public static func += (a: inout ScoreTally, b: ScoreTally) {

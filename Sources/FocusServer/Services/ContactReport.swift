@@ -15,6 +15,8 @@ public struct ContactReport: Sendable {
     /// Contacts per reason key ("" for none) and per month (its first day).
     public let monthly: [String: [CalendarDate: Int]]
     public let months: [CalendarDate]
+    /// Satisfaction by wait, from the responses that name a contact of the period.
+    public let waitSatisfaction: WaitSatisfaction
 }
 
 extension ContactService {
@@ -46,7 +48,30 @@ extension ContactService {
             period: period, reasons: reasons, analysis: analysis,
             byTeam: byTeam.map { (team: $0.key.isEmpty ? "No team" : $0.key, figures: $0.value) }.sorted { $0.figures.contacts > $1.figures.contacts },
             byChannel: byChannel.compactMap { k, f in ContactChannel(rawValue: k).map { (channel: $0, figures: f) } }.sorted { $0.figures.contacts > $1.figures.contacts },
-            monthly: monthly, months: Granularity.month.buckets(period).map { Granularity.month.bucketStart($0.start) })
+            monthly: monthly, months: Granularity.month.buckets(period).map { Granularity.month.bucketStart($0.start) },
+            waitSatisfaction: try await waitSatisfaction(workspaceID, period))
+    }
+
+    /// Counts the answers of responses linked to the period's contacts, by the contact's wait band.
+    private func waitSatisfaction(_ workspaceID: UUID, _ period: Period) async throws -> WaitSatisfaction {
+        // The bands' edges are the core's constants, written into the SQL as numbers.
+        let band = "CASE " + WaitSatisfaction.edges.enumerated().map { "WHEN c.wait_seconds < \($0.element) THEN \($0.offset)" }.joined(separator: " ")
+            + " ELSE \(WaitSatisfaction.edges.count) END"
+        let start = Double(period.start.daysSinceEpoch) * 86400, end = Double(period.end.daysSinceEpoch) * 86400
+        let rows = try await database.sql.raw("""
+            SELECT \(unsafeRaw: band) AS band, r.nps AS nps, r.csat AS csat, r.ces AS ces, COUNT(*) AS n
+            FROM responses r JOIN contacts c ON c.id = r.contact_id
+            WHERE c.workspace_id = \(bind: workspaceID) AND r.workspace_id = \(bind: workspaceID) AND c.wait_seconds IS NOT NULL
+              AND c.occurred_at >= \(bind: start) AND c.occurred_at < \(bind: end)
+            GROUP BY 1, 2, 3, 4
+            """).all()
+        var result = WaitSatisfaction()
+        for row in rows {
+            result.add(band: try row.decode(column: "band", as: Int.self), nps: try row.decode(column: "nps", as: Int?.self),
+                       csat: try row.decode(column: "csat", as: Int?.self), ces: try row.decode(column: "ces", as: Int?.self),
+                       count: try row.decode(column: "n", as: Int.self))
+        }
+        return result
     }
 
     /// Figures of the period's contacts grouped by one column (its value as text; "" for none).

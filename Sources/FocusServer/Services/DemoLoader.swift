@@ -64,10 +64,11 @@ public struct DemoLoader: Sendable {
                 progress?(written, total)
             }
         }
-        let responses = try await loadResponses(demo, workspace: workspace, segments: segments) { done in progress?(written + done, total) }
+        let (responses, surveys) = try await loadResponses(demo, workspace: workspace, segments: segments) { done in progress?(written + done, total) }
         let contacts = try await loadContacts(demo, workspace: workspace)
+        let afterContacts = try await loadContactResponses(demo, workspace: workspace, survey: surveys[.service]!, segments: segments)
         logger.info("demo workspace loaded", metadata: [
-            "workspace": "\(workspace.slug)", "customers": "\(options.customerCount)", "responses": "\(responses)", "contacts": "\(contacts)",
+            "workspace": "\(workspace.slug)", "customers": "\(options.customerCount)", "responses": "\(responses + afterContacts)", "contacts": "\(contacts)",
             "seed": "\(options.seed)",
         ])
         return workspace
@@ -87,7 +88,8 @@ public struct DemoLoader: Sendable {
     }
 
     /// Creates the demo's live surveys and writes their responses in transactions of 10,000.
-    private func loadResponses(_ demo: DemoInsurer, workspace: WorkspaceRecord, segments: [String?], progress: (Int) -> Void) async throws -> Int {
+    private func loadResponses(_ demo: DemoInsurer, workspace: WorkspaceRecord, segments: [String?], progress: (Int) -> Void) async throws
+        -> (written: Int, surveys: [DemoInsurer.DemoSurvey: SurveyRecord]) {
         let database = services.database
         var surveys: [DemoInsurer.DemoSurvey: SurveyRecord] = [:]
         for kind in DemoInsurer.DemoSurvey.allCases {
@@ -111,7 +113,7 @@ public struct DemoLoader: Sendable {
             batch.append(ResponseService.Prepared(
                 record: record, answersJSON: try StoredJSON.encode(r.answers), hiddenJSON: "{}",
                 nps: r.answers["nps"]?.number, csat: r.answers["csat"]?.number, ces: nil,
-                comment: r.answers["comment"]?.textValue, invitationID: nil, segment: r.customer.flatMap { segments[$0 - 1] }))
+                comment: r.answers["comment"]?.textValue, invitationID: nil, contactID: nil, segment: r.customer.flatMap { segments[$0 - 1] }))
             if batch.count == 10_000 || number == demo.options.responses {
                 let rows = batch
                 try await database.db.transaction { db in try await ResponseService.insert(workspace.id, rows, on: db) }
@@ -120,7 +122,28 @@ public struct DemoLoader: Sendable {
                 progress(written)
             }
         }
-        return written
+        return (written, surveys)
+    }
+
+    /// The answers to the survey after a call or chat, each naming its contact (see ``DemoInsurer/contactResponses``).
+    private func loadContactResponses(_ demo: DemoInsurer, workspace: WorkspaceRecord, survey: SurveyRecord, segments: [String?]) async throws -> Int {
+        let phoneLine = try await services.catalogue.touchpoints(workspace.id).first { $0.touchpoint.name == "Phone line" }?.id
+        let seed = demo.options.seed
+        let prepared = try demo.contactResponses.enumerated().map { number, r in
+            let answers: [String: Answer] = ["csat": .number(r.csat), "resolved": .choice(r.csat >= 4 ? "yes" : r.csat == 3 ? "partly" : "no")]
+            let record = ResponseRecord(
+                id: Self.demoID(seed: seed &+ 13, number: number + 1), surveyID: survey.id, touchpointID: phoneLine, brandID: nil,
+                customerID: Self.demoID(seed: seed, number: r.customer), channel: "email", language: survey.definition.defaultLanguage,
+                receivedAt: r.receivedAt, answers: answers, hidden: [:])
+            return ResponseService.Prepared(
+                record: record, answersJSON: try StoredJSON.encode(answers), hiddenJSON: "{}", nps: nil, csat: r.csat, ces: nil, comment: nil,
+                invitationID: nil, contactID: Self.demoID(seed: seed &+ 11, number: r.contact), segment: segments[r.customer - 1])
+        }
+        for start in stride(from: 0, to: prepared.count, by: 10_000) {
+            let rows = Array(prepared[start..<min(start + 10_000, prepared.count)])
+            try await services.database.db.transaction { db in try await ResponseService.insert(workspace.id, rows, on: db) }
+        }
+        return prepared.count
     }
 
     /// Adopts the insurance starter taxonomy and writes the demo's contacts, their repeats flagged.

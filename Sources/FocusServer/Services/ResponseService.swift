@@ -19,10 +19,12 @@ public struct ResponseSubmission: Sendable {
     public var invitationID: UUID?
     /// The customer, when already known by id (from an invitation) rather than by external id.
     public var customerID: UUID?
+    /// The contact (a call, a chat, …) the response is about.
+    public var contactID: UUID?
 
     public init(surveyID: UUID, answers: [String: AnswerInput], touchpointID: UUID? = nil, brand: String? = nil,
                 customerExternalID: String? = nil, channel: String = "api", language: String? = nil,
-                hidden: [String: String] = [:], receivedAt: Double? = nil, invitationID: UUID? = nil) {
+                hidden: [String: String] = [:], receivedAt: Double? = nil, invitationID: UUID? = nil, contactID: UUID? = nil) {
         self.surveyID = surveyID
         self.answers = answers
         self.touchpointID = touchpointID
@@ -33,6 +35,7 @@ public struct ResponseSubmission: Sendable {
         self.hidden = hidden
         self.receivedAt = receivedAt
         self.invitationID = invitationID
+        self.contactID = contactID
     }
 }
 
@@ -73,6 +76,7 @@ public struct ResponseService: Sendable {
         let ces: Int?
         let comment: String?
         let invitationID: UUID?
+        let contactID: UUID?
         /// The customer's segment when they answered; kept with the response so tallies can be rebuilt.
         let segment: String?
     }
@@ -201,6 +205,11 @@ public struct ResponseService: Sendable {
         } else if let customerID {
             segment = try await CustomerModel.find(customerID, on: db)?.segment
         }
+        if let contactID = s.contactID {
+            guard try await (db as! any SQLDatabase).select().column("id").from("contacts")
+                .where("workspace_id", .equal, SQLBind(workspaceID)).where("id", .equal, SQLBind(contactID)).first() != nil
+            else { throw FieldError("contact_id", "is not a contact of this workspace") }
+        }
         let now = Date().timeIntervalSince1970
         if let at = s.receivedAt, !(at.isFinite && at > 946_684_800 && at <= now + 300) {
             throw FieldError("received_at", "must be a time between 2000 and now")
@@ -214,7 +223,8 @@ public struct ResponseService: Sendable {
             channel: s.channel, language: language, receivedAt: s.receivedAt ?? now, answers: answers, hidden: s.hidden)
         return Prepared(record: record, answersJSON: try StoredJSON.encode(answers), hiddenJSON: try StoredJSON.encode(s.hidden),
                         nps: score(.nps), csat: score(.csat), ces: score(.ces),
-                        comment: comment?.isEmpty == true ? nil : comment, invitationID: s.invitationID, segment: segment)
+                        comment: comment?.isEmpty == true ? nil : comment, invitationID: s.invitationID, contactID: s.contactID,
+                        segment: segment)
     }
 
     /// Writes checked responses and adds them to the score tallies; runs inside the caller's transaction.
@@ -223,14 +233,14 @@ public struct ResponseService: Sendable {
         for chunk in stride(from: 0, to: prepared.count, by: 200) {
             var insert = sql.insert(into: "responses").columns(
                 "id", "workspace_id", "survey_id", "touchpoint_id", "brand_id", "customer_id", "invitation_id", "channel",
-                "language", "received_at", "answers", "hidden", "nps", "csat", "ces", "comment", "segment")
+                "language", "received_at", "answers", "hidden", "nps", "csat", "ces", "comment", "segment", "contact_id")
             for p in prepared[chunk..<min(chunk + 200, prepared.count)] {
                 let r = p.record
                 insert = insert.values(
                     SQLBind(r.id), SQLBind(workspaceID), SQLBind(r.surveyID), SQLBind(r.touchpointID), SQLBind(r.brandID),
                     SQLBind(r.customerID), SQLBind(p.invitationID), SQLBind(r.channel), SQLBind(r.language), SQLBind(r.receivedAt),
                     SQLBind(p.answersJSON), SQLBind(p.hiddenJSON), SQLBind(p.nps), SQLBind(p.csat), SQLBind(p.ces), SQLBind(p.comment),
-                    SQLBind(p.segment))
+                    SQLBind(p.segment), SQLBind(p.contactID))
             }
             try await insert.run()
         }

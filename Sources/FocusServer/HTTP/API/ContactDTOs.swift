@@ -279,9 +279,11 @@ struct ContactAnalysisDTO: Encodable {
     let fixes: [Fix]
     let teams: [Group]
     let channels: [Group]
+    let waitSatisfaction: WaitSatisfactionDTO
 
     enum CodingKeys: String, CodingKey {
         case period, total, reasons, fixes, teams, channels
+        case waitSatisfaction = "wait_satisfaction"
         case avoidableShare = "avoidable_share"
         case avoidableContacts = "avoidable_contacts"
         case avoidableYearlyCost = "avoidable_yearly_cost"
@@ -305,5 +307,57 @@ struct ContactAnalysisDTO: Encodable {
         }
         teams = report.byTeam.map { Group(key: $0.team, figures: ContactFiguresDTO($0.figures)) }
         channels = report.byChannel.map { Group(key: $0.channel.rawValue, figures: ContactFiguresDTO($0.figures)) }
+        waitSatisfaction = WaitSatisfactionDTO(report.waitSatisfaction)
+    }
+}
+
+/// Satisfaction by wait band, and the shortest waits against the longest on the main score.
+struct WaitSatisfactionDTO: Encodable {
+    struct Band: Encodable {
+        let label: String
+        let fromSeconds: Double
+        let toSeconds: Double?
+        let responses: Int
+        let scores: ScoresDTO
+
+        enum CodingKeys: String, CodingKey {
+            case label, responses, scores
+            case fromSeconds = "from_seconds"
+            case toSeconds = "to_seconds"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(label, forKey: .label)
+            try c.encode(fromSeconds, forKey: .fromSeconds)
+            try c.encode(toSeconds, forKey: .toSeconds)
+            try c.encode(responses, forKey: .responses)
+            try c.encode(scores, forKey: .scores)
+        }
+    }
+
+    let responses: Int
+    let score: String?
+    let bands: [Band]
+    let shortestAgainstLongest: ChangeDTO?
+
+    enum CodingKeys: String, CodingKey {
+        case responses, score, bands
+        case shortestAgainstLongest = "shortest_against_longest"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(responses, forKey: .responses)
+        try c.encode(score, forKey: .score)
+        try c.encode(bands, forKey: .bands)
+        try c.encode(shortestAgainstLongest, forKey: .shortestAgainstLongest)
+    }
+
+    init(_ w: WaitSatisfaction) {
+        responses = w.responses
+        score = w.mainScore?.rawValue
+        bands = w.bands.map { Band(label: $0.label, fromSeconds: $0.fromSeconds, toSeconds: $0.toSeconds, responses: $0.tally.responses,
+                                   scores: ScoresDTO($0.tally)) }
+        shortestAgainstLongest = w.mainScore.flatMap { ChangeDTO(w.shortestAgainstLongest($0)?.comparison) }
     }
 }

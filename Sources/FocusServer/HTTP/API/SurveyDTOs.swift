@@ -171,6 +171,7 @@ struct ResponseInput: Decodable {
     let language: String?
     let hidden: [String: String]?
     let receivedAt: String?
+    let contactID: UUID?
 
     enum CodingKeys: String, CodingKey {
         case answers, brand, channel, language, hidden
@@ -178,6 +179,7 @@ struct ResponseInput: Decodable {
         case touchpointID = "touchpoint_id"
         case customerID = "customer_id"
         case receivedAt = "received_at"
+        case contactID = "contact_id"
     }
 
     func submission(defaultChannel: String = "api") throws -> ResponseSubmission {
@@ -192,7 +194,7 @@ struct ResponseInput: Decodable {
         }
         return ResponseSubmission(surveyID: surveyID, answers: answers, touchpointID: touchpointID, brand: brand,
                                   customerExternalID: customerID, channel: channel ?? defaultChannel, language: language,
-                                  hidden: hidden ?? [:], receivedAt: at)
+                                  hidden: hidden ?? [:], receivedAt: at, contactID: contactID)
     }
 }
 

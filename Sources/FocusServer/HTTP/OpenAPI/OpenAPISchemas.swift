@@ -129,6 +129,7 @@ enum OpenAPISchemas {
             "language": string,
             "hidden": ["type": "object", "additionalProperties": ["type": "string"]],
             "received_at": ["type": "string", "format": "date-time", "description": "Defaults to now."],
+            "contact_id": ["type": "string", "format": "uuid", "description": "The contact (a call, a chat, …) the response is about, as returned when it was recorded."],
         ], required: ["survey_id", "answers"]),
         "ResponseBatchInput": object(["responses": ["type": "array", "items": ref("ResponseInput"), "maxItems": 1000]], required: ["responses"]),
         "Response": object([
@@ -273,7 +274,17 @@ enum OpenAPISchemas {
             ], required: ["reason_id", "reason", "fix", "fix_note", "contacts", "period_cost", "yearly_saving"])],
             "teams": ["type": "array", "items": object(["key": string, "figures": ref("ContactFigures")], required: ["key", "figures"])],
             "channels": ["type": "array", "items": object(["key": string, "figures": ref("ContactFigures")], required: ["key", "figures"])],
-        ], required: ["period", "total", "avoidable_share", "avoidable_contacts", "avoidable_yearly_cost", "reasons", "fixes", "teams", "channels"],
+            "wait_satisfaction": object([
+                "responses": ["type": "integer", "description": "Responses that name one of the period's contacts with a known wait."],
+                "score": ["type": ["string", "null"], "enum": ["nps", "csat", "ces", NSNull()], "description": "The score most of them answer, compared below."],
+                "bands": ["type": "array", "items": object([
+                    "label": string, "from_seconds": number, "to_seconds": nullableNumber, "responses": ["type": "integer"], "scores": ref("Scores"),
+                ], required: ["label", "from_seconds", "to_seconds", "responses", "scores"])],
+                "shortest_against_longest": ["oneOf": [ref("Change"), ["type": "null"]],
+                                             "description": "From the shortest-wait band with answers to the longest: the change in the score, its interval and significance."],
+            ], required: ["responses", "score", "bands", "shortest_against_longest"]),
+        ], required: ["period", "total", "avoidable_share", "avoidable_contacts", "avoidable_yearly_cost", "reasons", "fixes", "teams", "channels",
+                      "wait_satisfaction"],
            description: "Reasons largest first (a Pareto); the yearly cost is the period's cost scaled to 365 days."),
         "ScoreBreakdown": object([
             "by": string, "period": ref("Period"), "previous_period": ref("Period"),

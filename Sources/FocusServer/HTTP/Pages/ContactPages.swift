@@ -27,6 +27,8 @@ struct ContactPages {
         struct FixRow { let rank: Int; let reason: String; let fix: String; let note: String; let contacts: String; let saving: String }
         struct GroupRow { let name: String; let contacts: String; let fcr: String; let repeats: String; let wait: String; let handling: String }
         struct MonthRow { let reason: String; let cells: [String] }
+        struct WaitRow { let band: String; let responses: String; let score: String; let interval: String }
+        struct WaitModel { let score: String; let chart: String; let rows: [WaitRow]; let verdict: String }
         struct RecentRow { let when: String; let channel: String; let reason: String; let team: String; let isRepeat: Bool; let cost: String }
         let layout: LayoutModel
         let from: String
@@ -45,6 +47,7 @@ struct ContactPages {
         let months: [String]
         let monthRows: [MonthRow]
         let trendCharts: [String]
+        let wait: WaitModel?
         let recent: [RecentRow]
         let canRecord: Bool
         let hasReasons: Bool
@@ -53,6 +56,31 @@ struct ContactPages {
         let touchpointOptions: [Option]
         let error: String?
         let notice: String?
+    }
+
+    /// Satisfaction against the wait, when responses name contacts of the period.
+    static func waitModel(_ w: WaitSatisfaction) -> ContactsModel.WaitModel? {
+        guard let score = w.mainScore else { return nil }
+        let chart = BarChart(
+            title: "\(score.title) by wait", summary: "\(score.title) of the responses that name a contact, by how long the customer waited, with 95% intervals.",
+            unit: score.unit,
+            bars: w.bands.filter { $0.tally.answers(score) > 0 }.map { band in
+                let e = band.tally.estimate(score)
+                return BarChart.Bar(label: band.label, value: e.value ?? 0, low: e.interval?.low, high: e.interval?.high,
+                                    valueText: "\(ScoreTables.number(e.value, score)) (\(e.n))")
+            },
+            domain: score.range)
+        let verdict: String
+        if let (short, long, comparison) = w.shortestAgainstLongest(score) {
+            verdict = "From \(short.label) to \(long.label): \(ScoreTables.change(comparison, score)) (95% interval \(ScoreTables.number(comparison.interval.low, score)) to \(ScoreTables.number(comparison.interval.high, score))), \(ScoreTables.verdict(comparison, score))."
+        } else {
+            verdict = "Too few answers to compare the shortest waits with the longest."
+        }
+        return .init(score: score.title, chart: chart.svg(), rows: w.bands.map { band in
+            let e = band.tally.estimate(score)
+            return .init(band: band.label, responses: ScorePages.count(e.n), score: ScoreTables.number(e.value, score),
+                         interval: ScoreTables.interval(e, score))
+        }, verdict: verdict)
     }
 
     @Sendable func contacts(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
@@ -122,7 +150,7 @@ struct ContactPages {
             channels: report.byChannel.map { .init(name: $0.channel.label, contacts: ScorePages.count($0.figures.contacts),
                                                    fcr: share($0.figures.firstContactResolution), repeats: share($0.figures.repeatRate),
                                                    wait: minutes($0.figures.meanWaitSeconds), handling: minutes($0.figures.meanHandlingSeconds)) },
-            months: monthLabels, monthRows: Array(monthRows), trendCharts: trendCharts,
+            months: monthLabels, monthRows: Array(monthRows), trendCharts: trendCharts, wait: Self.waitModel(report.waitSatisfaction),
             recent: recent.map { c in
                 .init(when: Timestamp.format(c.occurredAt).prefix(16).replacingOccurrences(of: "T", with: " "), channel: c.channel.label,
                       reason: c.reasonID.flatMap { names[$0.uuidString] } ?? "—", team: c.team ?? "", isRepeat: c.isRepeat,

@@ -21,5 +21,6 @@ enum FocusMigrations {
         CreateMemberInvitations(),
         CreateScoreAggregates(),
         CreateContacts(),
+        LinkResponsesToContacts(),
     ]
 }
