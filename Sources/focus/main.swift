@@ -120,7 +120,7 @@ struct Demo: AsyncParsableCommand {
         do {
             let started = Date()
             let workspace = try await DemoLoader(services: app.services).load(options, logger: logger) { done, total in
-                FileHandle.standardError.write(Data("\rcustomers: \(done) / \(total)".utf8))
+                FileHandle.standardError.write(Data("\rloading the demo: \(done) of \(total) customers and responses".utf8))
             }
             FileHandle.standardError.write(Data("\n".utf8))
             print("Demo workspace \"\(workspace.name)\" loaded in \(String(format: "%.1f", Date().timeIntervalSince(started))) s "

@@ -27,6 +27,7 @@ struct ContactPages {
         struct FixRow { let rank: Int; let reason: String; let fix: String; let note: String; let contacts: String; let saving: String }
         struct GroupRow { let name: String; let contacts: String; let fcr: String; let repeats: String; let wait: String; let handling: String }
         struct MonthRow { let reason: String; let cells: [String] }
+        struct TrendChart { let caption: String; let svg: String }
         struct WaitRow { let band: String; let responses: String; let score: String; let interval: String }
         struct WaitModel { let score: String; let chart: String; let rows: [WaitRow]; let verdict: String }
         struct RecentRow { let when: String; let channel: String; let reason: String; let team: String; let isRepeat: Bool; let cost: String }
@@ -46,7 +47,7 @@ struct ContactPages {
         let channels: [GroupRow]
         let months: [String]
         let monthRows: [MonthRow]
-        let trendCharts: [String]
+        let trendCharts: [TrendChart]
         let wait: WaitModel?
         let recent: [RecentRow]
         let canRecord: Bool
@@ -103,14 +104,14 @@ struct ContactPages {
                                    cells: report.months.map { ScorePages.count(report.monthly[row.key]?[$0] ?? 0) })
         }
         // One small chart per avoidable reason with the most at stake: a fix that worked shows as a drop.
-        let trendCharts = a.fixes.prefix(3).map { fix -> String in
+        let trendCharts = a.fixes.prefix(3).map { fix -> ContactsModel.TrendChart in
             var chart = LineChart(
                 title: "Contacts per month: \(fix.reason.name)",
                 summary: "Monthly contacts for \(fix.reason.name), an avoidable reason (fix: \(fix.reason.fixNote ?? fix.reason.fix?.label ?? "none")).",
                 unit: "contacts",
                 points: report.months.map { m in LineChart.Point(label: Granularity.month.label(m), value: Double(report.monthly[fix.key]?[m] ?? 0)) })
             chart.decimals = 0
-            return chart.svg()
+            return .init(caption: "\(fix.reason.name) (avoidable)", svg: chart.svg())
         }
         let pareto = BarChart(
             title: "Contacts by reason", summary: "The reasons customers got in touch, largest first, with their share of all contacts.",
