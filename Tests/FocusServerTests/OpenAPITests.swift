@@ -50,6 +50,25 @@ struct OpenAPITests {
         }
     }
 
+    @Test("a path the API does not have answers a JSON 404 that points to the document; pages keep a plain 404")
+    func unknownPath() async throws {
+        try await TestApp.run(.sqlite) { app, client in
+            // setup
+            let (workspace, _) = try await app.liveSurvey()
+            let api = APIClient(client: client, token: try await app.token(workspace: workspace, role: .owner))
+
+            // MUT
+            let missing = try await api.call(.get, "/api/v1/workspaces/acme-insurance/contacts/report")
+            let page = try await api.call(.get, "/no-such-page")
+
+            // validate
+            #expect(missing.status == .notFound)
+            let error = try #require(try missing.json()["error"] as? [String: Any])
+            #expect((error["message"] as? String)?.contains("/openapi.json") == true)
+            #expect(page.status == .notFound && !page.text.contains("openapi"))
+        }
+    }
+
     @Test("real responses match their documented schemas", arguments: TestBackend.allCases)
     func responsesMatchSchemas(backend: TestBackend) async throws {
         try await TestApp.run(backend) { app, client in

@@ -14,6 +14,7 @@ public struct FocusApplication {
         self.services = services
         let router = Router(context: FocusRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: NotFoundMiddleware())
         router.add(middleware: CSRFSeedMiddleware(protection: services.csrf))
         router.add(middleware: SessionMiddleware(
             storage: DatabasePersistDriver(database: services.database),
