@@ -19,10 +19,14 @@ public struct IngestBench: Sendable {
         /// `focus demo`): used as it is instead of loading a new demo in a temporary folder.
         /// Its responses are added to by the ingest figures.
         public var existingData: String?
+        /// Rows of the contacts CSV the import figure imports.
+        public var importRows: Int
 
         public init(focusBinary: String, connections: Int = 64, seconds: Double = 10, demoResponses: Int = 10_000,
-                    databaseURL: String? = nil, port: Int = 18_181, only: Set<String> = [], existingData: String? = nil) {
+                    databaseURL: String? = nil, port: Int = 18_181, only: Set<String> = [], existingData: String? = nil,
+                    importRows: Int = 100_000) {
             self.existingData = existingData
+            self.importRows = importRows
             self.focusBinary = focusBinary
             self.connections = connections
             self.seconds = seconds
@@ -149,6 +153,13 @@ public struct IngestBench: Sendable {
             ("api-breakdown", "GET scores by segment (API), one year", 1, { _ in
                 LoadRequest(uri: "/api/v1/workspaces/harbour-mutual/scores/breakdown?by=segment&\(year)", headers: pageAuth)
             }),
+            ("contact", "POST one contact (durable, 201)", 1, { n in
+                LoadRequest(method: .POST, uri: "/api/v1/workspaces/harbour-mutual/contacts", headers: auth,
+                            body: #"{"channel":"phone","wait_seconds":\#(n % 900),"handling_seconds":300,"team":"Bench"}"#)
+            }),
+            ("dash-contacts", "GET the contacts page, one year", 1, { _ in
+                LoadRequest(uri: "/w/harbour-mutual/contacts?\(year)", headers: pageAuth)
+            }),
         ]
         // Warm up (connections, caches, the CPU's clock) before anything is recorded.
         _ = try await load.run(host: host, port: port, connections: options.connections, duration: 2) { _ in LoadRequest(uri: "/livez") }
@@ -178,6 +189,19 @@ public struct IngestBench: Sendable {
                 requests: result.requests, non2xx: result.non2xx, failures: result.failures,
                 serverMemoryStartMB: memoryStart, serverMemoryEndMB: memoryEnd)
             figures.append(figure)
+        }
+        if options.only.isEmpty || options.only.contains("import") {
+            // The command line imports into the same database while the server is stopped, as an operator would.
+            server.terminate()
+            server.waitUntilExit()
+            log("  importing \(options.importRows) contacts from CSV with focus import")
+            let result = try ImportBench(focusBinary: options.focusBinary, rows: options.importRows, environment: environment)
+                .run(in: options.existingData == nil ? temporary : FileManager.default.temporaryDirectory)
+            figures.append(Figure(
+                name: "import", what: "focus import contacts: \(options.importRows) CSV rows (rows/s; memory is the import's peak)",
+                requestsPerSecond: result.rowsPerSecond, itemsPerSecond: result.rowsPerSecond, shareOfCeiling: nil,
+                p50Milliseconds: 0, p99Milliseconds: 0, p999Milliseconds: 0, requests: options.importRows, non2xx: 0, failures: 0,
+                serverMemoryStartMB: nil, serverMemoryEndMB: result.peakMB))
         }
         let formatter = ISO8601DateFormatter()
         return Report(date: formatter.string(from: Date()), machine: Self.machine(), storage: storage,

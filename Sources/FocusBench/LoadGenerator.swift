@@ -51,11 +51,18 @@ public final class LoadGenerator: Sendable {
     public func fetch(host: String, port: Int, _ request: LoadRequest) async throws -> (status: Int, body: String) {
         let promise = group.next().makePromise(of: (Int, String).self)
         let handler = OneShotHandler(request: request, host: host, promise: promise)
-        let channel = try await ClientBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.pipeline.addHTTPClientHandlers().flatMap { channel.pipeline.addHandler(handler) }
-            }
-            .connect(host: host, port: port).get()
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .channelInitializer { channel in
+                    channel.pipeline.addHTTPClientHandlers().flatMap { channel.pipeline.addHandler(handler) }
+                }
+                .connect(host: host, port: port).get()
+        } catch {
+            // Not connected (the server is not up yet): the promise is answered, not left behind.
+            promise.fail(error)
+            throw error
+        }
         defer { channel.close(promise: nil) }
         let (status, body) = try await promise.futureResult.get()
         return (status, body)
