@@ -6,11 +6,13 @@ import Foundation
 public enum ImportKind: String, Sendable, CaseIterable {
     case contacts
     case customers
+    case responses
 
     public var fields: [String] {
         switch self {
         case .contacts: ContactImport.fields
         case .customers: CustomerImport.fields
+        case .responses: ResponseImport.fields
         }
     }
 
@@ -19,6 +21,7 @@ public enum ImportKind: String, Sendable, CaseIterable {
         switch self {
         case .contacts: "contact"
         case .customers: "customer"
+        case .responses: "response"
         }
     }
 
@@ -26,6 +29,7 @@ public enum ImportKind: String, Sendable, CaseIterable {
         switch self {
         case .contacts: try ContactImport.checkMapping(mapping, columns: columns)
         case .customers: try CustomerImport.checkMapping(mapping, columns: columns)
+        case .responses: try ResponseImport.checkMapping(mapping, columns: columns)
         }
     }
 
@@ -38,6 +42,9 @@ public enum ImportKind: String, Sendable, CaseIterable {
                                                             chunkSize: chunkSize, progress: progress)
         case .customers:
             try await CustomerImport(services: services).run(workspaceID, rows: rows, mapping: mapping, dryRun: dryRun,
+                                                             chunkSize: chunkSize, progress: progress)
+        case .responses:
+            try await ResponseImport(services: services).run(workspaceID, rows: rows, mapping: mapping, dryRun: dryRun,
                                                              chunkSize: chunkSize, progress: progress)
         }
     }

@@ -79,6 +79,8 @@ public struct ResponseService: Sendable {
         let contactID: UUID?
         /// The customer's segment when they answered; kept with the response so tallies can be rebuilt.
         let segment: String?
+        /// Set by imports: the row's key in its file.
+        var importKey: String? = nil
     }
 
     /// An idempotency key and a hash of the request it came with.
@@ -153,8 +155,10 @@ public struct ResponseService: Sendable {
         return try await interpret(ids.compactMap { byID[$0] })
     }
 
-    private func prepare(_ workspaceID: UUID, _ s: ResponseSubmission, surveys: inout [UUID: SurveyRecord],
-                         on db: any Database) async throws -> Prepared {
+    /// Checks one submission and resolves its references. `imported` answers from a file may
+    /// also go to a closed survey (answers given while it was live, brought in later).
+    func prepare(_ workspaceID: UUID, _ s: ResponseSubmission, surveys: inout [UUID: SurveyRecord],
+                 imported: Bool = false, on db: any Database) async throws -> Prepared {
         let survey: SurveyRecord
         if let cached = surveys[s.surveyID] {
             survey = cached
@@ -166,7 +170,7 @@ public struct ResponseService: Sendable {
             survey = found
             surveys[s.surveyID] = survey
         }
-        guard survey.status == .live else {
+        guard survey.status == .live || (imported && survey.status == .closed) else {
             throw FieldError("survey_id", "the survey is \(survey.status.rawValue), not live, and takes no responses")
         }
         let answers = try survey.definition.checkAnswers(s.answers)
@@ -233,14 +237,14 @@ public struct ResponseService: Sendable {
         for chunk in stride(from: 0, to: prepared.count, by: 200) {
             var insert = sql.insert(into: "responses").columns(
                 "id", "workspace_id", "survey_id", "touchpoint_id", "brand_id", "customer_id", "invitation_id", "channel",
-                "language", "received_at", "answers", "hidden", "nps", "csat", "ces", "comment", "segment", "contact_id")
+                "language", "received_at", "answers", "hidden", "nps", "csat", "ces", "comment", "segment", "contact_id", "import_key")
             for p in prepared[chunk..<min(chunk + 200, prepared.count)] {
                 let r = p.record
                 insert = insert.values(
                     SQLBind(r.id), SQLBind(workspaceID), SQLBind(r.surveyID), SQLBind(r.touchpointID), SQLBind(r.brandID),
                     SQLBind(r.customerID), SQLBind(p.invitationID), SQLBind(r.channel), SQLBind(r.language), SQLBind(r.receivedAt),
                     SQLBind(p.answersJSON), SQLBind(p.hiddenJSON), SQLBind(p.nps), SQLBind(p.csat), SQLBind(p.ces), SQLBind(p.comment),
-                    SQLBind(p.segment), SQLBind(p.contactID))
+                    SQLBind(p.segment), SQLBind(p.contactID), SQLBind(p.importKey))
             }
             try await insert.run()
         }

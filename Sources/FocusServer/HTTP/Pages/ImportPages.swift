@@ -27,6 +27,7 @@ struct ImportPages {
         let kinds: [Kind]
         let isContacts: Bool
         let isCustomers: Bool
+        let isResponses: Bool
         let fields: [Field]
         let text: String
         let dryRun: Bool
@@ -50,10 +51,10 @@ struct ImportPages {
                         dryRun: Bool, report: ImportReport?, error: String?) async throws -> Response {
         let title = "Import \(kind.rawValue)"
         let model = Model(
-            layout: try await WorkspacePages.layout(services, context, w, title: title, section: kind == .contacts ? "contacts" : "customers"),
+            layout: try await WorkspacePages.layout(services, context, w, title: title, section: kind == .contacts ? "contacts" : kind == .customers ? "customers" : "surveys"),
             kind: kind.rawValue, title: title,
             kinds: ImportKind.allCases.map { .init(name: $0.rawValue, label: $0.rawValue.capitalized, current: $0 == kind) },
-            isContacts: kind == .contacts, isCustomers: kind == .customers,
+            isContacts: kind == .contacts, isCustomers: kind == .customers, isResponses: kind == .responses,
             fields: kind.fields.map { .init(name: $0, column: mapping[$0] ?? "") },
             text: text, dryRun: dryRun, report: report != nil, summary: report.map(Self.summary) ?? "",
             errors: report?.errors.map { .init(line: $0.line, field: $0.field, message: $0.message) } ?? [],
