@@ -287,7 +287,8 @@ struct ContactTests {
         w.add(band: 4, nps: nil, csat: 1, ces: nil, count: 8)
         w.add(band: 9, nps: nil, csat: 5, ces: nil)            // no such band: ignored
         #expect(w.responses == 20 && w.mainScore == .csat)
-        let result = try #require(w.shortestAgainstLongest(.csat))
+        #expect(w.shortestAgainstLongest(.csat) == nil, "ten answers a band are fewer than the 30 a comparison needs")
+        let result = try #require(w.shortestAgainstLongest(.csat, minimumAnswers: 10))
         #expect(result.short.index == 0 && result.long.index == 4)
         // 80% → 20%: a drop of 60 points; by hand, z = 0.6 / sqrt(0.5 · 0.5 · (1/10 + 1/10)) = 2.68 (pooled),
         // or 0.6 / sqrt(0.16/10 + 0.16/10) = 3.35 (unpooled): p < 0.01 either way.

@@ -175,9 +175,9 @@ struct ContactsTests {
             #expect(bands.map { $0["responses"] as? Int } == [2, 0, 0, 0, 1])
             func csat(_ band: [String: Any]) -> Double? { ((band["scores"] as? [String: Any])?["csat"] as? [String: Any])?["value"] as? Double }
             #expect(csat(bands[0]) == 100 && csat(bands[4]) == 0)   // 4 and 5 are satisfied; 1 is not
-            let change = try #require(wait["shortest_against_longest"] as? [String: Any])
-            #expect(change["difference"] as? Double == -100)
-            #expect(page.status == .ok && page.text.contains("Satisfaction against the wait") && page.text.contains("10 min or more"))
+            #expect(wait["shortest_against_longest"] is NSNull, "one or two answers a band are too few to compare")
+            #expect(page.status == .ok && page.text.contains("Satisfaction against the wait") && page.text.contains("10 min or more")
+                    && page.text.contains("Too few answers"))
         }
     }
 

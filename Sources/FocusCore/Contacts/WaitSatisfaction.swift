@@ -52,11 +52,16 @@ public struct WaitSatisfaction: Sendable, Equatable {
         return [Score.csat, .nps, .ces].filter { total.answers($0) > 0 }.max { total.answers($0) < total.answers($1) }
     }
 
-    /// The shortest-wait band with answers to `score` against the longest-wait one: the change
-    /// from the first to the second, its interval and whether it is significant. Nil with fewer
-    /// than two such bands.
-    public func shortestAgainstLongest(_ score: Score, alpha: Double = 0.05) -> (short: Band, long: Band, comparison: Comparison)? {
-        let answered = bands.filter { $0.tally.answers(score) > 0 }
+    /// Answers a band needs to be compared: fewer make an interval too wide to say anything (and
+    /// the normal approximation behind the tests unreliable).
+    public static let minimumAnswers = 30
+
+    /// The shortest-wait band with at least `minimumAnswers` answers to `score` against the
+    /// longest-wait such band: the change from the first to the second, its interval and whether
+    /// it is significant. Nil with fewer than two such bands.
+    public func shortestAgainstLongest(_ score: Score, minimumAnswers: Int = Self.minimumAnswers, alpha: Double = 0.05)
+        -> (short: Band, long: Band, comparison: Comparison)? {
+        let answered = bands.filter { $0.tally.answers(score) >= max(1, minimumAnswers) }
         guard let short = answered.first, let long = answered.last, short.index != long.index,
               let comparison = short.tally.compare(score, to: long.tally, alpha: alpha)
         else { return nil }

@@ -73,9 +73,13 @@ struct ContactPages {
             domain: score.range)
         let verdict: String
         if let (short, long, comparison) = w.shortestAgainstLongest(score) {
-            verdict = "From \(short.label) to \(long.label): \(ScoreTables.change(comparison, score)) (95% interval \(ScoreTables.number(comparison.interval.low, score)) to \(ScoreTables.number(comparison.interval.high, score))), \(ScoreTables.verdict(comparison, score))."
+            let unit = score == .ces ? "" : " points"
+            verdict = "From \(short.label) (\(ScorePages.count(short.tally.answers(score))) answers) to \(long.label) (\(ScorePages.count(long.tally.answers(score))) answers): "
+                + "\(ScoreTables.change(comparison, score))\(unit) of \(score.title) (95% interval \(ScoreTables.number(comparison.interval.low, score)) to "
+                + "\(ScoreTables.number(comparison.interval.high, score))\(unit)), \(ScoreTables.verdict(comparison, score)). "
+                + "Bands with fewer than \(WaitSatisfaction.minimumAnswers) answers are not compared."
         } else {
-            verdict = "Too few answers to compare the shortest waits with the longest."
+            verdict = "Too few answers to compare the shortest waits with the longest: a band needs \(WaitSatisfaction.minimumAnswers)."
         }
         return .init(score: score.title, chart: chart.svg(), rows: w.bands.map { band in
             let e = band.tally.estimate(score)
