@@ -37,7 +37,7 @@ struct ImportBench {
 
     /// The CSV, written in blocks: rows spread over the year before now, ids unique to this run.
     func writeCSV(to file: URL) throws {
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else { throw BenchError("cannot write \(file.path)") }
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         var random = SystemRandomNumberGenerator()

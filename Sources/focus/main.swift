@@ -231,13 +231,13 @@ struct Bench: AsyncParsableCommand {
     }
 }
 
-/// `focus import contacts|customers|responses FILE`: imports a CSV, JSON Lines or JSON file, printing
+/// `focus import contacts|customers|responses|feedback FILE`: imports a CSV, JSON Lines or JSON file, printing
 /// progress and every bad row with its line; `--dry-run` checks without writing.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import contacts, customers or responses from a CSV (header row), JSON Lines or JSON file; importing the same file again adds nothing.")
+        abstract: "Import contacts, customers, responses or outside feedback from a CSV (header row), JSON Lines or JSON file; importing the same file again adds nothing.")
 
-    @Argument(help: "What the file holds: contacts, customers or responses.")
+    @Argument(help: "What the file holds: contacts, customers, responses or feedback.")
     var kind: String
 
     @Argument(help: "The file.")
@@ -249,14 +249,14 @@ struct Import: AsyncParsableCommand {
     @Option(help: "csv, jsonl or json (default: from the file name).")
     var format: String?
 
-    @Option(name: .customLong("map"), help: "FIELD=COLUMN: read a field from a column of another name (repeatable). Contact fields: \(ContactImport.fields.joined(separator: ", ")); customer fields: \(CustomerImport.fields.joined(separator: ", ")) (other columns become the customer's attributes); response fields: \(ResponseImport.fields.joined(separator: ", ")) (answers in columns named by question key).")
+    @Option(name: .customLong("map"), help: "FIELD=COLUMN: read a field from a column of another name (repeatable). Contact fields: \(ContactImport.fields.joined(separator: ", ")); customer fields: \(CustomerImport.fields.joined(separator: ", ")) (other columns become the customer's attributes); response fields: \(ResponseImport.fields.joined(separator: ", ")) (answers in columns named by question key); feedback fields: \(FeedbackImport.fields.joined(separator: ", ")).")
     var mappings: [String] = []
 
     @Flag(help: "Check every row and report, without writing anything.")
     var dryRun = false
 
     func run() async throws {
-        guard let kind = ImportKind(rawValue: kind) else { throw ValidationError("the kind must be contacts, customers or responses, not \(kind)") }
+        guard let kind = ImportKind(rawValue: kind) else { throw ValidationError("the kind must be contacts, customers, responses or feedback, not \(kind)") }
         let format = try format.map { name in
             guard let f = ImportFormat(rawValue: name) else { throw ValidationError("--format must be csv, jsonl or json") }
             return f

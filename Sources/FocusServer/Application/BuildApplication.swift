@@ -42,6 +42,8 @@ public struct FocusApplication {
         ScorePages(services: services).addRoutes(to: table)
         ContactsAPI(services: services).addRoutes(to: table)
         ContactPages(services: services).addRoutes(to: table)
+        FeedbackAPI(services: services).addRoutes(to: table)
+        FeedbackPages(services: services).addRoutes(to: table)
         ImportPages(services: services).addRoutes(to: table)
         self.router = router
         self.routes = table.entries

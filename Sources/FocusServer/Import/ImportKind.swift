@@ -7,21 +7,14 @@ public enum ImportKind: String, Sendable, CaseIterable {
     case contacts
     case customers
     case responses
+    case feedback
 
     public var fields: [String] {
         switch self {
         case .contacts: ContactImport.fields
         case .customers: CustomerImport.fields
         case .responses: ResponseImport.fields
-        }
-    }
-
-    /// Singular, for sentences.
-    public var noun: String {
-        switch self {
-        case .contacts: "contact"
-        case .customers: "customer"
-        case .responses: "response"
+        case .feedback: FeedbackImport.fields
         }
     }
 
@@ -30,6 +23,7 @@ public enum ImportKind: String, Sendable, CaseIterable {
         case .contacts: try ContactImport.checkMapping(mapping, columns: columns)
         case .customers: try CustomerImport.checkMapping(mapping, columns: columns)
         case .responses: try ResponseImport.checkMapping(mapping, columns: columns)
+        case .feedback: try FeedbackImport.checkMapping(mapping, columns: columns)
         }
     }
 
@@ -45,6 +39,9 @@ public enum ImportKind: String, Sendable, CaseIterable {
                                                              chunkSize: chunkSize, progress: progress)
         case .responses:
             try await ResponseImport(services: services).run(workspaceID, rows: rows, mapping: mapping, dryRun: dryRun,
+                                                             chunkSize: chunkSize, progress: progress)
+        case .feedback:
+            try await FeedbackImport(services: services).run(workspaceID, rows: rows, mapping: mapping, dryRun: dryRun,
                                                              chunkSize: chunkSize, progress: progress)
         }
     }

@@ -21,6 +21,7 @@ public struct FocusServices: Sendable {
     public let invitations: InvitationService
     public let scores: ScoreService
     public let contacts: ContactService
+    public let feedback: FeedbackService
     public let importJobs: ImportJobs
 
     static func make(configuration: FocusConfiguration, database: FocusDatabase, logger: Logger) async throws -> FocusServices {
@@ -44,6 +45,7 @@ public struct FocusServices: Sendable {
             invitations: InvitationService(database: database),
             scores: ScoreService(database: database, catalogue: CatalogueService(database: database)),
             contacts: ContactService(database: database),
+            feedback: FeedbackService(database: database),
             importJobs: ImportJobs()
         )
     }

@@ -103,6 +103,7 @@ struct LayoutModel {
                 ("Surveys", "\(base)/surveys", "surveys"),
                 ("Responses", "\(base)/responses", "responses"),
                 ("Contacts", "\(base)/contacts", "contacts"),
+                ("Feedback", "\(base)/feedback", "feedback"),
                 ("Touchpoints", "\(base)/touchpoints", "touchpoints"),
                 ("Brands", "\(base)/brands", "brands"),
                 ("Customers", "\(base)/customers", "customers"),

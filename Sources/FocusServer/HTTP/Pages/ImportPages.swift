@@ -28,6 +28,7 @@ struct ImportPages {
         let isContacts: Bool
         let isCustomers: Bool
         let isResponses: Bool
+        let isFeedback: Bool
         let fields: [Field]
         let text: String
         let dryRun: Bool
@@ -44,6 +45,16 @@ struct ImportPages {
                          report: nil, error: nil)
     }
 
+    /// The menu entry an import of this kind belongs to.
+    static func section(_ kind: ImportKind) -> String {
+        switch kind {
+        case .contacts: "contacts"
+        case .customers: "customers"
+        case .responses: "surveys"
+        case .feedback: "feedback"
+        }
+    }
+
     /// The kind a form or query names; contacts when it names none (or one that does not exist).
     static func kind(_ name: String?) -> ImportKind { name.flatMap(ImportKind.init(rawValue:)) ?? .contacts }
 
@@ -51,10 +62,10 @@ struct ImportPages {
                         dryRun: Bool, report: ImportReport?, error: String?) async throws -> Response {
         let title = "Import \(kind.rawValue)"
         let model = Model(
-            layout: try await WorkspacePages.layout(services, context, w, title: title, section: kind == .contacts ? "contacts" : kind == .customers ? "customers" : "surveys"),
+            layout: try await WorkspacePages.layout(services, context, w, title: title, section: Self.section(kind)),
             kind: kind.rawValue, title: title,
             kinds: ImportKind.allCases.map { .init(name: $0.rawValue, label: $0.rawValue.capitalized, current: $0 == kind) },
-            isContacts: kind == .contacts, isCustomers: kind == .customers, isResponses: kind == .responses,
+            isContacts: kind == .contacts, isCustomers: kind == .customers, isResponses: kind == .responses, isFeedback: kind == .feedback,
             fields: kind.fields.map { .init(name: $0, column: mapping[$0] ?? "") },
             text: text, dryRun: dryRun, report: report != nil, summary: report.map(Self.summary) ?? "",
             errors: report?.errors.map { .init(line: $0.line, field: $0.field, message: $0.message) } ?? [],

@@ -22,5 +22,6 @@ enum FocusMigrations {
         CreateScoreAggregates(),
         CreateContacts(),
         LinkResponsesToContacts(),
+        CreateFeedback(),
     ]
 }
