@@ -168,6 +168,11 @@ struct ContactsTests {
             #expect(unknown.status == .unprocessableContent && unknown.text.contains("contact_id"))
             #expect(try await app.responseCount(workspace) == 3, "the refused response wrote nothing")
             #expect(created.allSatisfy { $0.status == .created })
+            #expect(try created[0].json()["contact_id"] as? String == ids[0], "the response says which contact it is about")
+            let listed = try await api.call(.get, "\(Self.base)/responses").json()["items"] as? [[String: Any]] ?? []
+            #expect(Set(listed.compactMap { $0["contact_id"] as? String }) == Set(ids))
+            let malformed = try await api.call(.post, "\(Self.base)/responses", json: #"{"survey_id":"\#(survey.id)","answers":{"csat":3},"contact_id":"not-an-id"}"#)
+            #expect(malformed.status == .badRequest && malformed.text.contains("contact_id must be an id"))
             let wait = try #require(json["wait_satisfaction"] as? [String: Any])
             #expect(wait["responses"] as? Int == 3 && wait["score"] as? String == "csat")
             let bands = try #require(wait["bands"] as? [[String: Any]])

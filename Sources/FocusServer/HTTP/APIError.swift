@@ -65,6 +65,10 @@ public struct APIError: Error, Sendable, Equatable {
             if field.isEmpty {
                 return APIError(.badRequest, "the body is not valid JSON", field: "body")
             }
+            // Foundation says "Attempted to decode UUID from invalid UUID string."; say what is expected instead.
+            if context.debugDescription.contains("UUID") {
+                return APIError(.badRequest, "\(field) must be an id (a UUID such as 1b4e28ba-2fa1-41d2-883f-0016d3cca427)", field: field)
+            }
             return APIError(.badRequest, "\(field) \(context.debugDescription)", field: field)
         @unknown default:
             return APIError(.badRequest, "the body could not be read", field: "body")

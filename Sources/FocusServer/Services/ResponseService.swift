@@ -51,6 +51,8 @@ public struct ResponseRecord: Sendable, Equatable {
     public let receivedAt: Double
     public let answers: [String: Answer]
     public let hidden: [String: String]
+    /// The contact the response is about, if it names one.
+    public var contactID: UUID? = nil
 }
 
 /// Taking in responses so that none is lost or stored twice: everything is checked before
@@ -224,7 +226,7 @@ public struct ResponseService: Sendable {
         let comment = survey.definition.questions.first { $0.kind == .text }.flatMap { answers[$0.key]?.textValue }
         let record = ResponseRecord(
             id: UUID(), surveyID: survey.id, touchpointID: touchpointID, brandID: brandID, customerID: customerID,
-            channel: s.channel, language: language, receivedAt: s.receivedAt ?? now, answers: answers, hidden: s.hidden)
+            channel: s.channel, language: language, receivedAt: s.receivedAt ?? now, answers: answers, hidden: s.hidden, contactID: s.contactID)
         return Prepared(record: record, answersJSON: try StoredJSON.encode(answers), hiddenJSON: try StoredJSON.encode(s.hidden),
                         nps: score(.nps), csat: score(.csat), ces: score(.ces),
                         comment: comment?.isEmpty == true ? nil : comment, invitationID: s.invitationID, contactID: s.contactID,
@@ -310,7 +312,7 @@ public struct ResponseService: Sendable {
             guard let d = surveys[r.surveyID] else { return r }
             return ResponseRecord(id: r.id, surveyID: r.surveyID, touchpointID: r.touchpointID, brandID: r.brandID, customerID: r.customerID,
                                   channel: r.channel, language: r.language, receivedAt: r.receivedAt, answers: d.interpret(r.answers),
-                                  hidden: r.hidden)
+                                  hidden: r.hidden, contactID: r.contactID)
         }
     }
 
@@ -325,7 +327,7 @@ public struct ResponseService: Sendable {
             id: m.id!, surveyID: m.surveyID, touchpointID: m.touchpointID, brandID: m.brandID, customerID: m.customerID,
             channel: m.channel, language: m.language, receivedAt: m.receivedAt,
             answers: (try? JSONDecoder().decode([String: Answer].self, from: Data(m.answers.utf8))) ?? [:],
-            hidden: (try? JSONDecoder().decode([String: String].self, from: Data(m.hidden.utf8))) ?? [:])
+            hidden: (try? JSONDecoder().decode([String: String].self, from: Data(m.hidden.utf8))) ?? [:], contactID: m.contactID)
     }
 
 }

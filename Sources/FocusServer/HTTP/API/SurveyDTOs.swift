@@ -213,6 +213,7 @@ struct ResponseDTO: Codable {
     let receivedAt: String
     let answers: [String: Answer]
     let hidden: [String: String]
+    let contactID: UUID?
 
     enum CodingKeys: String, CodingKey {
         case id, channel, language, answers, hidden
@@ -221,6 +222,7 @@ struct ResponseDTO: Codable {
         case brandID = "brand_id"
         case customerID = "customer_id"
         case receivedAt = "received_at"
+        case contactID = "contact_id"
     }
 
     init(_ r: ResponseRecord) {
@@ -234,6 +236,7 @@ struct ResponseDTO: Codable {
         receivedAt = Timestamp.format(r.receivedAt)
         answers = r.answers
         hidden = r.hidden
+        contactID = r.contactID
     }
 }
 

@@ -137,6 +137,7 @@ enum OpenAPISchemas {
             "touchpoint_id": ["type": ["string", "null"], "format": "uuid"],
             "brand_id": ["type": ["string", "null"], "format": "uuid"],
             "customer_id": ["type": ["string", "null"], "format": "uuid"],
+            "contact_id": ["type": ["string", "null"], "format": "uuid", "description": "The contact the response is about, if it names one."],
             "channel": string, "language": string,
             "received_at": ["type": "string", "format": "date-time"],
             "answers": ["type": "object", "additionalProperties": ref("AnswerValue")],

@@ -62,6 +62,7 @@ final class ResponseModel: Model, @unchecked Sendable {
     @OptionalField(key: "brand_id") var brandID: UUID?
     @OptionalField(key: "customer_id") var customerID: UUID?
     @OptionalField(key: "invitation_id") var invitationID: UUID?
+    @OptionalField(key: "contact_id") var contactID: UUID?
 
     // data fields
     @Field(key: "channel") var channel: String
