@@ -98,6 +98,9 @@ struct Migrate: AsyncParsableCommand {
                 let started = Date()
                 let rows = try await database.rebuildScoreAggregates()
                 print("Score tallies rebuilt from the responses: \(rows) tally rows in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+                let contactsStarted = Date()
+                let contactRows = try await database.rebuildContactAggregates()
+                print("Contact tallies rebuilt from the contacts: \(contactRows) tally rows in \(String(format: "%.1f", Date().timeIntervalSince(contactsStarted))) s.")
             }
         } catch {
             await database.shutdown()

@@ -186,6 +186,40 @@ struct ContactsTests {
         }
     }
 
+    @Test("the contact tallies kept by ingest, import and a deleted reason equal a rebuild from the contacts", arguments: TestBackend.allCases)
+    func tallies(backend: TestBackend) async throws {
+        try await TestApp.run(backend) { app, client in
+            // setup: contacts by API (with fractional costs and waits) and by import, then a reason deleted
+            let (workspace, api, reasons) = try await Self.setUp(app, client)
+            let address = reasons["Address change"]!, claim = reasons["Report a claim"]!
+            _ = try await api.call(.post, "\(Self.base)/contacts/batch", json: #"{"contacts":[{"channel":"phone","reason_id":"\#(address)","wait_seconds":59.5,"cost":4.125,"resolved_first_contact":true,"team":"Desk"},{"channel":"chat","reason_id":"\#(claim)","wait_seconds":0.3,"handling_seconds":100.25},{"channel":"phone"}]}"#)
+            let csv = "channel,reason,occurred_at,wait_seconds,team\nemail,Report a claim,2026-01-05T10:00:00Z,,Claims\nphone,Address change,2026-01-05T11:00:00Z,30,Desk"
+            _ = try await ImportKind.contacts.run(app.services, workspace.id, rows: try ImportRowReader(stream: InputStream(data: Data(csv.utf8)), format: .csv),
+                                                  mapping: [:], dryRun: false)
+            try await app.services.contacts.deleteReason(workspace.id, id: claim)
+            func snapshot() async throws -> [String] {
+                try await app.services.database.sql.select().columns(ContactAggregates.keyColumns + ContactAggregates.valueColumns)
+                    .from(ContactAggregates.table).all().map { row in
+                        let key = "\(try row.decode(column: "day", as: Int.self))|\(try row.decode(column: "reason_id", as: UUID.self))|"
+                            + "\(try row.decode(column: "channel", as: String.self))|\(try row.decode(column: "team", as: String.self))"
+                        let s = try ContactAggregates.storedSums(row)
+                        return key + "|\([s.contacts, s.costCents, s.resolutionKnown, s.resolvedFirst, s.repeats, s.waitMilliseconds, s.waitKnown, s.handlingMilliseconds, s.handlingKnown])"
+                    }.sorted()
+            }
+
+            // MUT
+            let incremental = try await snapshot()
+            let written = try await app.services.database.rebuildContactAggregates()
+            let rebuilt = try await snapshot()
+
+            // validate
+            #expect(incremental == rebuilt)
+            #expect(written == rebuilt.count && rebuilt.count == 5)
+            #expect(rebuilt.contains { $0.contains("|phone|Desk|[1, 413, 1, 1, 0, 59500, 1, 0, 0]") }, "4.125 rounds to 413 cents; 59.5 s is 59,500 ms")
+            #expect(!rebuilt.contains { $0.contains(claim.uuidString) }, "the deleted reason's contacts count as no reason")
+        }
+    }
+
     @Test("the demo's address changes by phone drop after the day they went online", arguments: TestBackend.allCases)
     func demoDrop(backend: TestBackend) async throws {
         try await TestApp.run(backend) { app, client in

@@ -269,4 +269,10 @@ extension FocusDatabase {
             return rows
         }
     }
+
+    /// Recounts the contacts page's daily tallies from the contacts; returns the rows written.
+    @discardableResult
+    public func rebuildContactAggregates() async throws -> Int {
+        try await ContactAggregates.rebuildAll(self)
+    }
 }

@@ -155,7 +155,8 @@ extension ContactService {
         }
     }
 
-    /// Writes checked contacts; `importKeys`, when given, holds each one's key in its source file.
+    /// Writes checked contacts and adds them to the daily tallies; `importKeys`, when given, holds
+    /// each one's key in its source file. Runs in the caller's transaction.
     static func insert(_ workspaceID: UUID, _ records: [ContactRecord], importKeys: [String?]? = nil, on sql: any SQLDatabase) async throws {
         let now = Date().timeIntervalSince1970
         let keys = importKeys ?? Array(repeating: nil, count: records.count)
@@ -171,6 +172,7 @@ extension ContactService {
             }
             try await insert.run()
         }
+        try await ContactAggregates.add(workspaceID, records, on: sql)
     }
 
     // MARK: reading

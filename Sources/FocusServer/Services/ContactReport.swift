@@ -28,21 +28,12 @@ extension ContactService {
         let analysis = ContactAnalysis(reasons: Dictionary(uniqueKeysWithValues: reasons.map { ($0.id.uuidString, $0.reason) }),
                                        byReason: byReason,
                                        periodDays: max(1, period.days))
-        // Monthly volume by reason, from counts by reason and day.
-        let postgres = database.dialect == .postgres
-        let day = postgres ? "CAST(floor(occurred_at / 86400) AS INTEGER)" : "CAST(occurred_at / 86400 AS INTEGER)"
-        struct DayRow: Decodable { let reason_id: UUID?; let day: Int; let n: Int }
-        let rows = try await database.sql.select().column("reason_id")
-            .column(SQLAlias(SQLRaw(day), as: SQLIdentifier("day")))
-            .column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
-            .from("contacts").where("workspace_id", .equal, SQLBind(workspaceID))
-            .where("occurred_at", .greaterThanOrEqual, SQLBind(Double(period.start.daysSinceEpoch) * 86400))
-            .where("occurred_at", .lessThan, SQLBind(Double(period.end.daysSinceEpoch) * 86400))
-            .groupBy("reason_id").groupBy(SQLRaw(day)).all(decoding: DayRow.self)
+        // Monthly volume by reason, from the daily tallies.
+        let rows = try await ContactAggregates.daily(workspaceID, period, on: database.sql)
         var monthly: [String: [CalendarDate: Int]] = [:]
         for row in rows {
             let month = Granularity.month.bucketStart(CalendarDate(daysSinceEpoch: row.day))
-            monthly[row.reason_id?.uuidString ?? "", default: [:]][month, default: 0] += row.n
+            monthly[row.reason, default: [:]][month, default: 0] += row.contacts
         }
         return ContactReport(
             period: period, reasons: reasons, analysis: analysis,
@@ -60,8 +51,9 @@ extension ContactService {
         let start = Double(period.start.daysSinceEpoch) * 86400, end = Double(period.end.daysSinceEpoch) * 86400
         let rows = try await database.sql.raw("""
             SELECT \(unsafeRaw: band) AS band, r.nps AS nps, r.csat AS csat, r.ces AS ces, COUNT(*) AS n
-            FROM responses r JOIN contacts c ON c.id = r.contact_id
-            WHERE c.workspace_id = \(bind: workspaceID) AND r.workspace_id = \(bind: workspaceID) AND c.wait_seconds IS NOT NULL
+            FROM responses r CROSS JOIN contacts c
+            WHERE r.workspace_id = \(bind: workspaceID) AND r.contact_id IS NOT NULL AND c.id = r.contact_id
+              AND c.workspace_id = \(bind: workspaceID) AND c.wait_seconds IS NOT NULL
               AND c.occurred_at >= \(bind: start) AND c.occurred_at < \(bind: end)
             GROUP BY 1, 2, 3, 4
             """).all()
@@ -74,36 +66,9 @@ extension ContactService {
         return result
     }
 
-    /// Figures of the period's contacts grouped by one column (its value as text; "" for none).
+    /// Figures of the period's contacts grouped by one column (its value as text; "" for none), from the daily tallies.
     private func figures(_ workspaceID: UUID, _ period: Period, by column: String) async throws -> [String: ContactFigures] {
-        struct Row: Decodable {
-            let key: String?, key_id: UUID?, contacts: Int, cost: Double?, resolution_known: Int, resolved_first: Int?, repeats: Int?
-            let wait_sum: Double?, wait_known: Int, handling_sum: Double?, handling_known: Int
-        }
-        let isID = column.hasSuffix("_id")
-        let rows = try await database.sql.select()
-            .column(SQLAlias(SQLColumn(column), as: SQLIdentifier(isID ? "key_id" : "key")))
-            .column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("contacts")))
-            .column(SQLAlias(SQLRaw("SUM(cost)"), as: SQLIdentifier("cost")))
-            .column(SQLAlias(SQLRaw("COUNT(resolved_first)"), as: SQLIdentifier("resolution_known")))
-            .column(SQLAlias(SQLRaw("SUM(CASE WHEN resolved_first THEN 1 ELSE 0 END)"), as: SQLIdentifier("resolved_first")))
-            .column(SQLAlias(SQLRaw("SUM(CASE WHEN is_repeat THEN 1 ELSE 0 END)"), as: SQLIdentifier("repeats")))
-            .column(SQLAlias(SQLRaw("SUM(wait_seconds)"), as: SQLIdentifier("wait_sum")))
-            .column(SQLAlias(SQLRaw("COUNT(wait_seconds)"), as: SQLIdentifier("wait_known")))
-            .column(SQLAlias(SQLRaw("SUM(handling_seconds)"), as: SQLIdentifier("handling_sum")))
-            .column(SQLAlias(SQLRaw("COUNT(handling_seconds)"), as: SQLIdentifier("handling_known")))
-            .from("contacts").where("workspace_id", .equal, SQLBind(workspaceID))
-            .where("occurred_at", .greaterThanOrEqual, SQLBind(Double(period.start.daysSinceEpoch) * 86400))
-            .where("occurred_at", .lessThan, SQLBind(Double(period.end.daysSinceEpoch) * 86400))
-            .groupBy(column).all(decoding: Row.self)
-        var result: [String: ContactFigures] = [:]
-        for r in rows {
-            let key = isID ? (r.key_id?.uuidString ?? "") : (r.key ?? "")
-            result[key, default: ContactFigures()] += ContactFigures(
-                contacts: r.contacts, cost: r.cost ?? 0, resolutionKnown: r.resolution_known, resolvedFirst: r.resolved_first ?? 0,
-                repeats: r.repeats ?? 0, waitSecondsSum: r.wait_sum ?? 0, waitKnown: r.wait_known,
-                handlingSecondsSum: r.handling_sum ?? 0, handlingKnown: r.handling_known)
-        }
-        return result
+        try await ContactAggregates.figures(workspaceID, period, by: column, on: database.sql)
     }
+
 }

@@ -119,8 +119,11 @@ public struct ContactService: Sendable {
     /// Deletes a reason; its contacts keep their other data and count as "no reason".
     public func deleteReason(_ workspaceID: UUID, id: UUID) async throws {
         guard try await reasons(workspaceID).contains(where: { $0.id == id }) else { throw APIError.notFound("contact reason") }
-        try await database.sql.delete(from: "contact_reasons")
-            .where("workspace_id", .equal, SQLBind(workspaceID)).where("id", .equal, SQLBind(id)).run()
+        try await database.db.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "contact_reasons").where("workspace_id", .equal, SQLBind(workspaceID)).where("id", .equal, SQLBind(id)).run()
+            try await ContactAggregates.forgetReason(workspaceID, id, on: sql)
+        }
     }
 
     /// Adds the starter taxonomy's reasons the workspace does not have yet (by category and name); returns how many.

@@ -23,5 +23,6 @@ enum FocusMigrations {
         CreateContacts(),
         LinkResponsesToContacts(),
         CreateFeedback(),
+        CreateContactAggregates(),
     ]
 }

@@ -15,7 +15,7 @@ struct LinkResponsesToContacts: AsyncMigration {
         try await database.schema("responses").field("import_key", .string).update()
         try await (database as! any SQLDatabase).create(index: "responses_import_key").unique().on("responses")
             .column("workspace_id").column("import_key").run()
-        try await (database as! any SQLDatabase).create(index: "responses_contact").on("responses").column("contact_id").run()
+        try await (database as! any SQLDatabase).create(index: "responses_contact").on("responses").column("workspace_id").column("contact_id").run()
     }
 
     func revert(on database: any Database) async throws {
