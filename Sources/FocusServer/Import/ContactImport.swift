@@ -95,9 +95,7 @@ public struct ContactImport: Sendable {
 
         var done = false
         while !done {
-            var chunk: [ImportRow] = []
-            chunk.reserveCapacity(chunkSize)
-            while chunk.count < chunkSize, let row = try reader.nextRow() { chunk.append(row) }
+            let chunk = try reader.nextChunk(chunkSize)
             done = chunk.count < chunkSize
             guard !chunk.isEmpty else { break }
             report.rows += chunk.count
@@ -134,7 +132,7 @@ public struct ContactImport: Sendable {
                 }
             }
             // Rows stored before (by an earlier import) or earlier in this file are duplicates.
-            let stored = try await existingKeys(workspaceID, keys)
+            let stored = try await ImportKeys.stored(in: "contacts", workspaceID, keys, on: database.sql)
             var seen = Set<String>()
             var fresh: [ContactRecord] = []
             var freshKeys: [String?] = []
@@ -192,25 +190,12 @@ public struct ContactImport: Sendable {
         if let id = row.values[mapping["external_id"] ?? "external_id"]?.trimmingWhitespace(), !id.isEmpty {
             return "id:" + id.prefix(200)
         }
-        var hasher = SHA256()
-        for field in fields {
-            hasher.update(data: Data((row.values[mapping[field] ?? field] ?? "").utf8))
-            hasher.update(data: Data([0x1F]))
-        }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
-
-    private func existingKeys(_ workspaceID: UUID, _ keys: [String]) async throws -> Set<String> {
-        struct Row: Decodable { let import_key: String }
-        var found = Set<String>()
-        for start in stride(from: 0, to: keys.count, by: 500) {
-            let part = Array(keys[start..<min(start + 500, keys.count)])
-            for row in try await database.sql.select().column("import_key").from("contacts")
-                .where("workspace_id", .equal, SQLBind(workspaceID)).where("import_key", .in, SQLBind.group(part)).all(decoding: Row.self) {
-                found.insert(row.import_key)
+        return ImportKeys.digest { hasher in
+            for field in fields {
+                hasher.update(data: Data((row.values[mapping[field] ?? field] ?? "").utf8))
+                hasher.update(data: Data([0x1F]))
             }
         }
-        return found
     }
 
     /// Looks up the chunk's customers at once (missing ones are remembered as missing).

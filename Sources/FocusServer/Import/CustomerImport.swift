@@ -39,8 +39,7 @@ public struct CustomerImport: Sendable {
         let attributeColumns = reader.columns.filter { !mapped.contains($0) }
         var done = false
         while !done {
-            var chunk: [ImportRow] = []
-            while chunk.count < chunkSize, let row = try reader.nextRow() { chunk.append(row) }
+            let chunk = try reader.nextChunk(chunkSize)
             done = chunk.count < chunkSize
             guard !chunk.isEmpty else { break }
             report.rows += chunk.count

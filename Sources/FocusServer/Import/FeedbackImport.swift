@@ -35,8 +35,7 @@ public struct FeedbackImport: Sendable {
         var customers: [String: UUID?] = [:]
         var done = false
         while !done {
-            var chunk: [ImportRow] = []
-            while chunk.count < chunkSize, let row = try reader.nextRow() { chunk.append(row) }
+            let chunk = try reader.nextChunk(chunkSize)
             done = chunk.count < chunkSize
             guard !chunk.isEmpty else { break }
             report.rows += chunk.count
@@ -72,12 +71,12 @@ public struct FeedbackImport: Sendable {
                         submission.occurredAt = at
                     }
                     records.append(try await services.feedback.check(workspaceID, submission, touchpoints: touchpointIDs, customers: &customers, now: now))
-                    keys.append(ResponseImport.key(row, mapping))
+                    keys.append(ImportKeys.row(row, mapping))
                 } catch let error as FieldError {
                     report.fail(row.line, error.field, error.message)
                 }
             }
-            let stored = try await existingKeys(workspaceID, keys)
+            let stored = try await ImportKeys.stored(in: "feedback", workspaceID, keys, on: services.database.sql)
             var seen = Set<String>()
             var fresh: [FeedbackRecord] = [], freshKeys: [String?] = []
             for (record, key) in zip(records, keys) {
@@ -95,17 +94,5 @@ public struct FeedbackImport: Sendable {
             progress?(report)
         }
         return report
-    }
-
-    private func existingKeys(_ workspaceID: UUID, _ keys: [String]) async throws -> Set<String> {
-        var found = Set<String>()
-        for start in stride(from: 0, to: keys.count, by: 500) {
-            let part = Array(keys[start..<min(start + 500, keys.count)])
-            for row in try await services.database.sql.select().column("import_key").from("feedback")
-                .where("workspace_id", .equal, SQLBind(workspaceID)).where("import_key", .in, SQLBind.group(part)).all() {
-                found.insert(try row.decode(column: "import_key", as: String.self))
-            }
-        }
-        return found
     }
 }

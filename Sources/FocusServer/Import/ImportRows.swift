@@ -113,6 +113,14 @@ public final class ImportRowReader {
 
     public func nextRow() throws -> ImportRow? { try next() }
 
+    /// Up to `size` rows; fewer only at the end of the file.
+    func nextChunk(_ size: Int) throws -> [ImportRow] {
+        var chunk: [ImportRow] = []
+        chunk.reserveCapacity(min(size, 50_000))
+        while chunk.count < size, let row = try next() { chunk.append(row) }
+        return chunk
+    }
+
     static func object(_ text: String, line: Int) throws -> [String: String] {
         guard let object = try? JSONDecoder().decode([String: Cell].self, from: Data(text.utf8)) else {
             throw ImportFileError(description: "line \(line) is not a JSON object of plain values")

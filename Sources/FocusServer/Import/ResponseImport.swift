@@ -1,4 +1,3 @@
-import Crypto
 import FluentKit
 import FocusCore
 import Foundation
@@ -42,8 +41,7 @@ public struct ResponseImport: Sendable {
 
         var done = false
         while !done {
-            var chunk: [ImportRow] = []
-            while chunk.count < chunkSize, let row = try reader.nextRow() { chunk.append(row) }
+            let chunk = try reader.nextChunk(chunkSize)
             done = chunk.count < chunkSize
             guard !chunk.isEmpty else { break }
             report.rows += chunk.count
@@ -78,14 +76,14 @@ public struct ResponseImport: Sendable {
                         if let text = row.value(column) { submission.hidden[column] = text }
                     }
                     var one = try await services.responses.prepare(workspaceID, submission, surveys: &cache, imported: true, on: db)
-                    one.importKey = Self.key(row, mapping)
+                    one.importKey = ImportKeys.row(row, mapping)
                     prepared.append(one)
                 } catch let error as FieldError {
                     report.fail(row.line, error.field, error.message)
                 }
             }
             // Rows stored by an earlier import, or earlier in this file, are duplicates.
-            let stored = try await existingKeys(workspaceID, prepared.compactMap(\.importKey))
+            let stored = try await ImportKeys.stored(in: "responses", workspaceID, prepared.compactMap(\.importKey), on: services.database.sql)
             var seen = Set<String>()
             let fresh = prepared.filter { p in
                 guard let key = p.importKey, !stored.contains(key), seen.insert(key).inserted else { return false }
@@ -120,30 +118,5 @@ public struct ResponseImport: Sendable {
             }
         }
         return answers
-    }
-
-    /// The row's key: its external id, or a hash of all its columns.
-    static func key(_ row: ImportRow, _ mapping: ImportMapping) -> String {
-        if let id = row.value(mapping["external_id"] ?? "external_id") { return "id:" + id.prefix(200) }
-        var hasher = SHA256()
-        for column in row.values.keys.sorted() {
-            hasher.update(data: Data(column.utf8))
-            hasher.update(data: Data([0x1E]))
-            hasher.update(data: Data((row.values[column] ?? "").utf8))
-            hasher.update(data: Data([0x1F]))
-        }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
-
-    private func existingKeys(_ workspaceID: UUID, _ keys: [String]) async throws -> Set<String> {
-        var found = Set<String>()
-        for start in stride(from: 0, to: keys.count, by: 500) {
-            let part = Array(keys[start..<min(start + 500, keys.count)])
-            for row in try await services.database.sql.select().column("import_key").from("responses")
-                .where("workspace_id", .equal, SQLBind(workspaceID)).where("import_key", .in, SQLBind.group(part)).all() {
-                found.insert(try row.decode(column: "import_key", as: String.self))
-            }
-        }
-        return found
     }
 }

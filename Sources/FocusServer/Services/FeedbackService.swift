@@ -1,7 +1,6 @@
 import FluentKit
 import FocusCore
 import Foundation
-import HTTPTypes
 import SQLKit
 
 /// Stored outside feedback.
@@ -100,20 +99,11 @@ public struct FeedbackService: Sendable {
             .from("feedback").where("workspace_id", .equal, SQLBind(workspaceID))
         if let source { query = query.where("source", .equal, SQLBind(source.rawValue)) }
         if let touchpointID { query = query.where("touchpoint_id", .equal, SQLBind(touchpointID)) }
-        if let cursor {
-            let parts = cursor.split(separator: "_", maxSplits: 1)
-            guard parts.count == 2, let at = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
-                throw APIError(.badRequest, "cursor is not one this server gave out", field: "cursor")
-            }
-            query = query.where { g in
-                g.where("occurred_at", .lessThan, SQLBind(at))
-                    .orWhere { h in h.where("occurred_at", .equal, SQLBind(at)).where("id", .lessThan, SQLBind(id)) }
-            }
-        }
+        if let cursor { query = try NewestFirstCursor(cursor).after(query, timeColumn: "occurred_at") }
         let rows = try await query.orderBy("occurred_at", .descending).orderBy("id", .descending).limit(limit + 1)
             .all(decoding: Row.self).map(\.record)
         let items = Array(rows.prefix(limit))
-        return (items, rows.count > limit ? items.last.map { "\($0.occurredAt)_\($0.id.uuidString)" } : nil)
+        return (items, rows.count > limit ? items.last.map { NewestFirstCursor(time: $0.occurredAt, id: $0.id).text } : nil)
     }
 
     /// How many pieces of feedback the workspace holds, by source.

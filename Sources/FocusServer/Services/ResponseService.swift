@@ -288,17 +288,14 @@ public struct ResponseService: Sendable {
         if let from = filter.from { query = query.filter(\.$receivedAt >= from) }
         if let to = filter.to { query = query.filter(\.$receivedAt < to) }
         if let cursor {
-            let parts = cursor.split(separator: "_", maxSplits: 1)
-            guard parts.count == 2, let at = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
-                throw APIError(.badRequest, "cursor is not one this server gave out", field: "cursor")
-            }
+            let after = try NewestFirstCursor(cursor)
             query = query.group(.or) { g in
-                g.filter(\.$receivedAt < at).group(.and) { h in h.filter(\.$receivedAt == at).filter(\.$id < id) }
+                g.filter(\.$receivedAt < after.time).group(.and) { h in h.filter(\.$receivedAt == after.time).filter(\.$id < after.id) }
             }
         }
         let rows = try await query.sort(\.$receivedAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
         let items = try await interpret(try rows.prefix(limit).map(Self.record))
-        let next = rows.count > limit ? items.last.map { "\($0.receivedAt)_\($0.id.uuidString)" } : nil
+        let next = rows.count > limit ? items.last.map { NewestFirstCursor(time: $0.receivedAt, id: $0.id).text } : nil
         return (items, next)
     }
 
