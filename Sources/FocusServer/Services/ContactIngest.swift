@@ -122,26 +122,25 @@ extension ContactService {
         let window = Double(windowDays) * 86400
         var history: [RepeatDetector.Key<UUID>: [Double]] = [:]
         let first = keyed.map(\.occurredAt).min()!, last = keyed.map(\.occurredAt).max()!
-        for chunk in stride(from: 0, to: keyed.count, by: 500) {
-            let customers = Array(Set(keyed[chunk..<min(chunk + 500, keyed.count)].compactMap(\.customerID)))
-            // Before the batch's first contact only the latest contact of each customer and reason matters…
-            let before = try await sql.select().column("customer_id").column("reason_id")
-                .column(SQLAlias(SQLFunction("MAX", args: SQLColumn("occurred_at")), as: SQLIdentifier("occurred_at")))
-                .from("contacts").where("workspace_id", .equal, SQLBind(workspaceID))
-                .where("customer_id", .in, SQLBind.group(customers)).where("reason_id", .isNot, SQLLiteral.null)
-                .where("occurred_at", .greaterThanOrEqual, SQLBind(first - window)).where("occurred_at", .lessThan, SQLBind(first))
-                .groupBy("customer_id").groupBy("reason_id").all()
-            // …and within the batch's span, every stored contact.
-            let during = try await sql.select().columns("customer_id", "reason_id", "occurred_at").from("contacts")
-                .where("workspace_id", .equal, SQLBind(workspaceID))
-                .where("customer_id", .in, SQLBind.group(customers)).where("reason_id", .isNot, SQLLiteral.null)
-                .where("occurred_at", .greaterThanOrEqual, SQLBind(first)).where("occurred_at", .lessThanOrEqual, SQLBind(last))
-                .all()
-            // Read by column rather than through Codable: an import reads thousands of these per chunk.
-            for row in before + during {
-                let key = RepeatDetector.Key(customer: try row.decode(column: "customer_id", as: UUID.self),
-                                             reason: try row.decode(column: "reason_id", as: UUID.self))
-                history[key, default: []].append(try row.decode(column: "occurred_at", as: Double.self))
+        // Per reason, the stored contacts of the customers who have a contact of that reason here, from a
+        // window before the batch's first contact to its last: one index seek per customer and reason
+        // on (customer, reason, time), so the cost follows the batch, not the customers' history.
+        var customersByReason: [UUID: Set<UUID>] = [:]
+        for r in keyed { customersByReason[r.reasonID!, default: []].insert(r.customerID!) }
+        for (reason, customerSet) in customersByReason {
+            let customers = Array(customerSet)
+            for chunk in stride(from: 0, to: customers.count, by: 500) {
+                let rows = try await sql.select().columns("customer_id", "occurred_at").from("contacts")
+                    .where("workspace_id", .equal, SQLBind(workspaceID))
+                    .where("customer_id", .in, SQLBind.group(Array(customers[chunk..<min(chunk + 500, customers.count)])))
+                    .where("reason_id", .equal, SQLBind(reason))
+                    .where("occurred_at", .greaterThanOrEqual, SQLBind(first - window)).where("occurred_at", .lessThanOrEqual, SQLBind(last))
+                    .all()
+                // Read by column rather than through Codable: an import reads thousands of these per chunk.
+                for row in rows {
+                    let key = RepeatDetector.Key(customer: try row.decode(column: "customer_id", as: UUID.self), reason: reason)
+                    history[key, default: []].append(try row.decode(column: "occurred_at", as: Double.self))
+                }
             }
         }
         // A contact without a customer or a reason is never a repeat.
