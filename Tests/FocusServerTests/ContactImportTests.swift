@@ -100,6 +100,36 @@ struct ContactImportTests {
         }
     }
 
+    @Test("chunk by chunk, a repeat and a duplicate are found across chunks as within one", arguments: TestBackend.allCases)
+    func acrossChunks(backend: TestBackend) async throws {
+        try await TestApp.run(backend) { app, client in
+            // setup: two rows per chunk, so each pair of related rows below lies in different chunks
+            let (workspace, _, _) = try await ContactsTests.setUp(app, client)
+            let csv = """
+                external_id,channel,category,reason,customer_id,occurred_at
+                A-1,phone,Personal details,Address change,C-1,2026-01-05T10:00:00Z
+                A-2,phone,Claims,Report a claim,C-1,2026-01-06T10:00:00Z
+                A-3,email,Personal details,Address change,C-1,2026-01-07T10:00:00Z
+                A-1,phone,Personal details,Address change,C-1,2026-01-05T10:00:00Z
+                A-4,phone,Personal details,Address change,C-1,2026-01-20T10:00:00Z
+                A-5,chat,Personal details,Address change,C-1,2026-01-26T10:00:00Z
+                """
+            let reader = try ImportRowReader(stream: InputStream(data: Data(csv.utf8)), format: .csv)
+
+            // MUT
+            let report = try await ContactImport(services: app.services).run(workspace.id, rows: reader, mapping: [:], dryRun: false, chunkSize: 2)
+
+            // validate: A-3 is two days after A-1 (same reason), A-5 six days after A-4; A-2 is another
+            // reason and A-4 thirteen days after A-3; the second A-1 is the first one again.
+            #expect(report.rows == 6 && report.imported == 5 && report.duplicates == 1 && report.failed == 0)
+            struct Row: Decodable { let import_key: String; let is_repeat: Bool }
+            let rows = try await app.services.database.sql.select().columns("import_key", "is_repeat").from("contacts")
+                .where("workspace_id", .equal, SQLBind(workspace.id)).all(decoding: Row.self)
+            #expect(rows.count == 5)
+            #expect(Set(rows.filter(\.is_repeat).map(\.import_key)) == ["id:A-3", "id:A-5"])
+        }
+    }
+
     @Test("JSON Lines with a column mapping read the same fields")
     func jsonLines() throws {
         let text = #"{"id":"J-1","via":"phone","reason":"Claim status","waited":42.5,"resolved_first_contact":true}"# + "\n\n"
