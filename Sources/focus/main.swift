@@ -277,6 +277,7 @@ struct Import: AsyncParsableCommand {
         let app = try await FocusApplication.make(configuration: configuration, logger: makeLogger(configuration))
         do {
             guard let found = try await app.services.workspaces.find(slug: workspace) else { throw ValidationError("no workspace has the slug \(workspace)") }
+            if !dryRun { try await app.services.database.prepareForBulkLoad() }
             let started = Date()
             let reader = try ImportRowReader(stream: stream, format: format)
             let report = try await kind.run(app.services, found.id, rows: reader, mapping: mapping, dryRun: dryRun,

@@ -77,11 +77,9 @@ public struct ContactImport: Sendable {
         if database.dialect == .sqlite, !dryRun {
             // A bulk insert into tables with several indexes needs their pages at hand (SQLite's default cache
             // is 2 MB), and each multi-row INSERT keeps a statement journal, better in memory than in a temporary
-            // file. Checkpointing every 100 MB of log rather than every 4 MB writes a page touched by several
-            // chunks back to the database once.
+            // file.
             try await database.sql.raw("PRAGMA cache_size=-65536").run()
             try await database.sql.raw("PRAGMA temp_store=MEMORY").run()
-            try await database.sql.raw("PRAGMA wal_autocheckpoint=25000").run()
         }
         var report = ImportReport(dryRun: dryRun)
         let lookup = try await Lookup(workspaceID, contacts: contacts, catalogue: catalogue)
