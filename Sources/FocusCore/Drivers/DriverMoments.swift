@@ -12,19 +12,19 @@ public struct DriverMoments: Sendable, Equatable {
     /// How many variables.
     public let count: Int
     /// Row-major `count × count`; entry `[i, j]` is over the responses that answered both i and j.
-    public private(set) var pairCount: [Int]
+    public internal(set) var pairCount: [Int]
     /// `[i, j]`: the sum of i's answers.
-    public private(set) var pairSum: [Int]
+    public internal(set) var pairSum: [Int]
     /// `[i, j]`: the sum of the squares of i's answers.
-    public private(set) var pairSquares: [Int]
+    public internal(set) var pairSquares: [Int]
     /// `[i, j]`: the sum of the products of i's and j's answers.
-    public private(set) var pairProducts: [Int]
+    public internal(set) var pairProducts: [Int]
     /// The responses that answered every variable.
-    public private(set) var complete: Int
+    public internal(set) var complete: Int
     /// Per variable, over the complete responses: the sum of its answers.
-    public private(set) var completeSum: [Int]
+    public internal(set) var completeSum: [Int]
     /// `[i, j]` over the complete responses: the sum of products (`[i, i]`: of squares).
-    public private(set) var completeProducts: [Int]
+    public internal(set) var completeProducts: [Int]
 
     public init(count: Int) {
         self.count = count
