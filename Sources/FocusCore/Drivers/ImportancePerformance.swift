@@ -34,21 +34,36 @@ public struct AttributePriority: Sendable, Equatable {
     /// The expected change if the attribute rose to the best competitor's mean (nil when no
     /// competitor rates higher, or no slope).
     public let gainToBestCompetitor: Double?
+    /// A competitor rates it significantly higher: among the priorities that matter most.
+    public let competitorLeads: Bool
+
+    public init(driver: Int, importance: Double, performance: Double, quadrant: Quadrant, gainPerPoint: Double?, gainToBestCompetitor: Double?,
+                competitorLeads: Bool = false) {
+        self.competitorLeads = competitorLeads
+        self.driver = driver
+        self.importance = importance
+        self.performance = performance
+        self.quadrant = quadrant
+        self.gainPerPoint = gainPerPoint
+        self.gainToBestCompetitor = gainToBestCompetitor
+    }
 }
 
 /// The importance-performance matrix and the improvement priorities it ranks.
 public enum ImportancePerformance {
     /// Quadrants split at the mean importance and the mean performance of the attributes, so that
-    /// each attribute is placed against the others. Priorities come ranked: "concentrate here"
-    /// first, then by the larger expected gain, then by importance.
+    /// each attribute is placed against the others. Priorities come ranked: attributes on which a
+    /// competitor leads significantly first, then "concentrate here", then by the larger expected
+    /// gain, then by importance.
     ///
     /// - Parameters:
     ///   - shares: each driver's share of R² (``KeyDriverResult/shares``).
     ///   - means, scales: each driver's mean rating and its scale.
     ///   - slopes: each driver's slope (β·sd(outcome)/sd(driver)), nil if not known.
     ///   - bestCompetitorMeans: per driver, the highest mean among competitors (nil: none higher or no benchmark).
+    ///   - competitorLeads: per driver, whether a competitor rates significantly higher (empty: none).
     public static func priorities(shares: [Double], means: [Double], scales: [ClosedRange<Int>], slopes: [Double?],
-                                  bestCompetitorMeans: [Double?]) -> [AttributePriority] {
+                                  bestCompetitorMeans: [Double?], competitorLeads: [Bool] = []) -> [AttributePriority] {
         let m = shares.count
         guard m > 0 else { return [] }
         let performance = (0..<m).map { i in
@@ -64,10 +79,12 @@ public enum ImportancePerformance {
                 return slope * (best - means[i])
             }
             return AttributePriority(driver: i, importance: shares[i], performance: performance[i], quadrant: quadrant,
-                                     gainPerPoint: slopes[i], gainToBestCompetitor: toCompetitor)
+                                     gainPerPoint: slopes[i], gainToBestCompetitor: toCompetitor,
+                                     competitorLeads: competitorLeads.indices.contains(i) && competitorLeads[i])
         }
         func gain(_ p: AttributePriority) -> Double { max(p.gainPerPoint ?? 0, p.gainToBestCompetitor ?? 0) }
         return items.sorted { a, b in
+            if a.competitorLeads != b.competitorLeads { return a.competitorLeads }
             let fa = a.quadrant == .concentrateHere, fb = b.quadrant == .concentrateHere
             if fa != fb { return fa }
             if gain(a) != gain(b) { return gain(a) > gain(b) }

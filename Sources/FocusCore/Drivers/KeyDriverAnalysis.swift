@@ -1,3 +1,5 @@
+import Foundation
+
 /// One driver's importance for an outcome, by every measure the analysis gives.
 public struct DriverImportance: Sendable, Equatable {
     /// The driver's position in the list of drivers analysed.
@@ -55,11 +57,16 @@ public enum KeyDriverAnalysis {
 
     /// The analysis of `outcome` on `drivers` (indices of the moments' variables).
     public static func analyse(_ moments: DriverMoments, outcome: Int, drivers: [Int],
-                               missing: MissingAnswers) -> Result<KeyDriverResult, Problem> {
-        analyse(moments.correlations(missing), outcome: outcome, drivers: drivers, missing: missing)
+                               missing: MissingAnswers, shapley: Bool = true) -> Result<KeyDriverResult, Problem> {
+        analyse(moments.correlations(missing), outcome: outcome, drivers: drivers, missing: missing, shapley: shapley)
     }
 
-    public static func analyse(_ c: Correlations, outcome: Int, drivers: [Int], missing: MissingAnswers) -> Result<KeyDriverResult, Problem> {
+    /// - Parameter shapley: whether to compute the Shapley values (2^m regressions); without them,
+    ///   only the relative weights, coefficients and correlations.
+    public static func analyse(_ c: Correlations, outcome: Int, drivers: [Int], missing: MissingAnswers,
+                               shapley computeShapley: Bool = true) -> Result<KeyDriverResult, Problem> {
+        let answered = drivers.map { c.n[outcome * c.count + $0] }.max() ?? 0
+        guard answered >= minimumResponses else { return .failure(.tooFewResponses(answered)) }
         let usable = drivers.enumerated().filter { _, d in c[outcome, d].isFinite && c[d, d].isFinite }
         let excluded = drivers.indices.filter { i in !usable.contains { $0.offset == i } }
         guard !usable.isEmpty else { return .failure(.noVariance) }
@@ -77,7 +84,7 @@ public enum KeyDriverAnalysis {
         }
         guard fewest >= minimumResponses else { return .failure(.tooFewResponses(fewest)) }
         let r = usable.map { c[outcome, $0.element] }
-        let shapley = m <= RelativeImportance.maxExactDrivers ? RelativeImportance.shapley(r: r, rxx: rxx) : nil
+        let shapley = computeShapley && m <= RelativeImportance.maxExactDrivers ? RelativeImportance.shapley(r: r, rxx: rxx) : nil
         let weights = RelativeImportance.relativeWeights(r: r, rxx: rxx)
         let regression = RelativeImportance.standardisedCoefficients(r: r, rxx: rxx)
         let r2 = regression?.r2 ?? shapley?.reduce(0, +) ?? weights.reduce(0, +)
@@ -88,34 +95,66 @@ public enum KeyDriverAnalysis {
         return .success(KeyDriverResult(missing: missing, r2: r2, n: fewest, drivers: importances, excluded: excluded))
     }
 
+    /// The most drivers for which each bootstrap sample recomputes the Shapley values (2^14 subsets
+    /// per sample); beyond, samples compute the relative weights only, and only they get intervals.
+    public static let bootstrapShapleyLimit = 14
+
     /// Adds percentile bootstrap intervals to `result`: the analysis is repeated on `replicates`
     /// samples, each drawn with replacement from `groups` (sums of disjoint sets of responses, such as
-    /// a day's; their total is what `result` was computed from). Deterministic for a seed.
+    /// a day's; their total is what `result` was computed from). The samples are shared out over
+    /// `parts` threads, each with its own stream of random numbers: deterministic for a seed.
     public static func bootstrap(_ result: KeyDriverResult, groups: [DriverMoments], outcome: Int, drivers: [Int],
-                                 replicates: Int, confidence: Double = 0.95, seed: UInt64 = 1) -> KeyDriverResult {
+                                 replicates: Int, confidence: Double = 0.95, seed: UInt64 = 1, parts: Int = 2) -> KeyDriverResult {
         guard groups.count >= 2, replicates >= 10, let first = groups.first else { return result }
-        var random = SeededRandom(seed: seed)
         let analysed = result.drivers.map { drivers[$0.driver] }
-        var shapley = [[Double]](repeating: [], count: analysed.count)
-        var weights = [[Double]](repeating: [], count: analysed.count)
-        for _ in 0..<replicates {
-            var sample = DriverMoments(count: first.count)
-            for _ in 0..<groups.count { sample += groups[Int(random.next() % UInt64(groups.count))] }
-            guard case .success(let replicate) = analyse(sample, outcome: outcome, drivers: analysed, missing: result.missing),
-                  replicate.drivers.count == analysed.count else { continue }
-            for (i, d) in replicate.drivers.enumerated() {
-                if let s = d.shapley { shapley[i].append(s) }
-                weights[i].append(d.relativeWeight)
+        let withShapley = result.drivers.first?.shapley != nil && analysed.count <= bootstrapShapleyLimit
+        let parts = max(1, min(parts, replicates))
+        let samples = SampleStore(parts: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            var random = SeededRandom(seed: seed).fork(UInt64(part))
+            var shapley: [[Double]] = Array(repeating: [], count: analysed.count)
+            var weights: [[Double]] = Array(repeating: [], count: analysed.count)
+            let count = replicates / parts + (part < replicates % parts ? 1 : 0)
+            for _ in 0..<count {
+                var sample = DriverMoments(count: first.count)
+                for _ in 0..<groups.count { sample += groups[Int(random.next() % UInt64(groups.count))] }
+                guard case .success(let replicate) = analyse(sample, outcome: outcome, drivers: analysed, missing: result.missing,
+                                                             shapley: withShapley),
+                      replicate.drivers.count == analysed.count else { continue }
+                for (i, d) in replicate.drivers.enumerated() {
+                    if let s = d.shapley { shapley[i].append(s) }
+                    weights[i].append(d.relativeWeight)
+                }
             }
+            samples.store(part, shapley: shapley, weights: weights)
         }
         var out = result
         let tail = (1 - confidence) / 2
         for i in out.drivers.indices {
-            out.drivers[i].shapleyInterval = percentileInterval(shapley[i], tail: tail)
-            out.drivers[i].relativeWeightInterval = percentileInterval(weights[i], tail: tail)
+            out.drivers[i].shapleyInterval = percentileInterval(samples.shapley.flatMap { $0[i] }, tail: tail)
+            out.drivers[i].relativeWeightInterval = percentileInterval(samples.weights.flatMap { $0[i] }, tail: tail)
         }
-        out.replicates = weights.first?.count ?? 0
+        out.replicates = samples.weights.reduce(0) { $0 + ($1.first?.count ?? 0) }
         return out
+    }
+
+    /// Each thread's samples, in its own slot.
+    private final class SampleStore: @unchecked Sendable {
+        var shapley: [[[Double]]]
+        var weights: [[[Double]]]
+        private let lock = NSLock()
+
+        init(parts: Int) {
+            shapley = Array(repeating: [], count: parts)
+            weights = Array(repeating: [], count: parts)
+        }
+
+        func store(_ part: Int, shapley s: [[Double]], weights w: [[Double]]) {
+            lock.lock()
+            defer { lock.unlock() }
+            shapley[part] = s
+            weights[part] = w
+        }
     }
 
     /// The `tail` and `1 − tail` quantiles (linear between order statistics), nil for too few values.

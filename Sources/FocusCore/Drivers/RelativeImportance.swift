@@ -15,20 +15,51 @@ public enum RelativeImportance {
         precondition(m <= maxExactDrivers, "at most \(maxExactDrivers) drivers for the exact decomposition")
         var r2 = [Double](repeating: 0, count: 1 << m)
         // The factor L (row-major, m × m, only the first `depth` rows used), z = L⁻¹ r over the
-        // drivers in the factor, and which driver each row of the factor is.
-        var lower = [Double](repeating: 0, count: m * m)
-        var z = [Double](repeating: 0, count: m)
-        var members = [Int](repeating: 0, count: m)
-        var row = [Double](repeating: 0, count: m)
+        // drivers in the factor, and which driver each row of the factor is. Raw buffers: this runs
+        // 2^m times, and bounds checks and copy-on-write checks would cost more than the arithmetic.
+        var work = Workspace(m: m, r: r, rxx: rxx)
+        r2.withUnsafeMutableBufferPointer { out in work.extend(out.baseAddress!, mask: 0, from: 0, depth: 0, r2Here: 0) }
+        work.free()
+        return r2
+    }
 
-        func extend(_ mask: Int, from next: Int, depth: Int, r2Here: Double) {
+    private struct Workspace {
+        let m: Int
+        let r: UnsafeMutablePointer<Double>
+        let rxx: UnsafeMutablePointer<Double>
+        let lower: UnsafeMutablePointer<Double>
+        let z: UnsafeMutablePointer<Double>
+        let members: UnsafeMutablePointer<Int>
+        /// One scratch row per depth, so a deeper step does not overwrite the row its caller still needs.
+        let rows: UnsafeMutablePointer<Double>
+
+        init(m: Int, r: [Double], rxx: [Double]) {
+            self.m = m
+            self.r = .allocate(capacity: max(m, 1))
+            self.rxx = .allocate(capacity: max(m * m, 1))
+            lower = .allocate(capacity: max(m * m, 1))
+            z = .allocate(capacity: max(m, 1))
+            members = .allocate(capacity: max(m, 1))
+            rows = .allocate(capacity: max(m * m, 1))
+            for i in 0..<m { self.r[i] = r[i] }
+            for i in 0..<(m * m) { self.rxx[i] = rxx[i] }
+        }
+
+        func free() {
+            r.deallocate(); rxx.deallocate(); lower.deallocate(); z.deallocate(); members.deallocate(); rows.deallocate()
+        }
+
+        func extend(_ r2: UnsafeMutablePointer<Double>, mask: Int, from next: Int, depth: Int, r2Here: Double) {
+            guard next < m else { return }
+            let row = rows + depth * m
             for j in next..<m {
                 // Solve L·l = R[members, j] for the new row l.
                 var dot = 0.0, zDot = 0.0
                 for a in 0..<depth {
                     var v = rxx[members[a] * m + j]
-                    for b in 0..<a { v -= lower[a * m + b] * row[b] }
-                    v /= lower[a * m + a]
+                    let la = lower + a * m
+                    for b in 0..<a { v -= la[b] * row[b] }
+                    v /= la[a]
                     row[a] = v
                     dot += v * v
                     zDot += v * z[a]
@@ -40,19 +71,18 @@ public enum RelativeImportance {
                     let zj = (r[j] - zDot) / d
                     let value = r2Here + zj * zj
                     r2[child] = value
-                    for b in 0..<depth { lower[depth * m + b] = row[b] }
-                    lower[depth * m + depth] = d
+                    let target = lower + depth * m
+                    for b in 0..<depth { target[b] = row[b] }
+                    target[depth] = d
                     z[depth] = zj
                     members[depth] = j
-                    extend(child, from: j + 1, depth: depth + 1, r2Here: value)
+                    extend(r2, mask: child, from: j + 1, depth: depth + 1, r2Here: value)
                 } else {
                     r2[child] = r2Here
-                    extend(child, from: j + 1, depth: depth, r2Here: r2Here)
+                    extend(r2, mask: child, from: j + 1, depth: depth, r2Here: r2Here)
                 }
             }
         }
-        extend(0, from: 0, depth: 0, r2Here: 0)
-        return r2
     }
 
     /// The Shapley value (LMG) of each driver: its increase in R² when added to a subset of the
@@ -73,14 +103,19 @@ public enum RelativeImportance {
             weight[s] = w
         }
         var result = [Double](repeating: 0, count: m)
-        for mask in 0..<(1 << m) {
-            let w = weight[mask.nonzeroBitCount == m ? m - 1 : mask.nonzeroBitCount]
-            let base = r2[mask]
-            var rest = ~mask & ((1 << m) - 1)
-            while rest != 0 {
-                let j = rest.trailingZeroBitCount
-                rest &= rest - 1
-                result[j] += w * (r2[mask | (1 << j)] - base)
+        let full = (1 << m) - 1
+        r2.withUnsafeBufferPointer { values in
+            result.withUnsafeMutableBufferPointer { out in
+                for mask in 0..<full {
+                    let w = weight[mask.nonzeroBitCount]
+                    let base = values[mask]
+                    var rest = ~mask & full
+                    while rest != 0 {
+                        let j = rest.trailingZeroBitCount
+                        rest &= rest - 1
+                        out[j] += w * (values[mask | (1 << j)] - base)
+                    }
+                }
             }
         }
         return result
