@@ -258,11 +258,12 @@ extension FocusDatabase {
             if self.dialect == .postgres {
                 // Ingest waits until the rebuild commits (responses first: ingest takes them before the tallies).
                 try await sql.raw("LOCK TABLE responses IN SHARE MODE").run()
-                try await sql.raw("LOCK TABLE score_days, score_facets IN EXCLUSIVE MODE").run()
+                try await sql.raw("LOCK TABLE score_days, score_facets, driver_days IN EXCLUSIVE MODE").run()
             }
             try await ScoreAggregates.rebuild(workspaceID: nil, on: db)
+            try await DriverAggregates.rebuild(workspaceID: nil, on: db)
             var rows = 0
-            for table in [ScoreAggregates.crossTable, ScoreAggregates.facetTable] {
+            for table in [ScoreAggregates.crossTable, ScoreAggregates.facetTable, DriverAggregates.table] {
                 rows += try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
                     .first()?.decode(column: "n", as: Int.self) ?? 0
             }

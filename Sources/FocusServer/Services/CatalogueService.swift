@@ -98,6 +98,7 @@ public struct CatalogueService: Sendable {
         try await database.db.transaction { db in
             try await model.delete(on: db)
             try await ScoreAggregates.forgetTouchpoint(workspaceID, id, on: db)
+            try await DriverAggregates.forget(workspaceID, column: "touchpoint_key", id, on: db)
         }
     }
 
@@ -153,6 +154,7 @@ public struct CatalogueService: Sendable {
         try await database.db.transaction { db in
             try await model.delete(on: db)
             try await ScoreAggregates.forgetBrand(workspaceID, id, on: db)
+            try await DriverAggregates.forget(workspaceID, column: "brand_key", id, on: db)
         }
     }
 }

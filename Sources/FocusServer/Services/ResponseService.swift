@@ -83,6 +83,13 @@ public struct ResponseService: Sendable {
         let segment: String?
         /// Set by imports: the row's key in its file.
         var importKey: String? = nil
+        /// The answers a driver analysis reads (nil when the survey has no ratings to analyse).
+        var drivers: (keys: [String], values: [Int?])? = nil
+
+        var driverEntry: DriverAggregates.Entry? {
+            drivers.map { DriverAggregates.Entry(survey: record.surveyID, receivedAt: record.receivedAt, touchpoint: record.touchpointID,
+                                                 brand: record.brandID, segment: segment, keys: $0.keys, values: $0.values) }
+        }
     }
 
     /// An idempotency key and a hash of the request it came with.
@@ -230,7 +237,7 @@ public struct ResponseService: Sendable {
         return Prepared(record: record, answersJSON: try StoredJSON.encode(answers), hiddenJSON: try StoredJSON.encode(s.hidden),
                         nps: score(.nps), csat: score(.csat), ces: score(.ces),
                         comment: comment?.isEmpty == true ? nil : comment, invitationID: s.invitationID, contactID: s.contactID,
-                        segment: segment)
+                        segment: segment, drivers: survey.definition.driverValues(answers))
     }
 
     /// Writes checked responses and adds them to the score tallies; runs inside the caller's transaction.
@@ -258,6 +265,7 @@ public struct ResponseService: Sendable {
             try await insert.ignoringConflicts(with: ["survey_id", "question_key"]).run()
         }
         try await ScoreAggregates.add(workspaceID, prepared, on: db)
+        try await DriverAggregates.add(workspaceID, prepared.compactMap(\.driverEntry), on: db)
     }
 
     // MARK: reading

@@ -24,5 +24,6 @@ enum FocusMigrations {
         LinkResponsesToContacts(),
         CreateFeedback(),
         CreateContactAggregates(),
+        CreateDriverAggregates(),
     ]
 }
