@@ -67,8 +67,9 @@ public struct DemoLoader: Sendable {
         let (responses, surveys) = try await loadResponses(demo, workspace: workspace, segments: segments) { done in progress?(written + done, total) }
         let contacts = try await loadContacts(demo, workspace: workspace)
         let afterContacts = try await loadContactResponses(demo, workspace: workspace, survey: surveys[.service]!, segments: segments)
+        let benchmark = try await loadBenchmark(demo, workspace: workspace)
         logger.info("demo workspace loaded", metadata: [
-            "workspace": "\(workspace.slug)", "customers": "\(options.customerCount)", "responses": "\(responses + afterContacts)", "contacts": "\(contacts)",
+            "workspace": "\(workspace.slug)", "customers": "\(options.customerCount)", "responses": "\(responses + afterContacts + benchmark)", "contacts": "\(contacts)",
             "seed": "\(options.seed)",
         ])
         return workspace
@@ -113,7 +114,8 @@ public struct DemoLoader: Sendable {
             batch.append(ResponseService.Prepared(
                 record: record, answersJSON: try StoredJSON.encode(r.answers), hiddenJSON: "{}",
                 nps: r.answers["nps"]?.number, csat: r.answers["csat"]?.number, ces: nil,
-                comment: r.answers["comment"]?.textValue, invitationID: nil, contactID: nil, segment: r.customer.flatMap { segments[$0 - 1] }))
+                comment: r.answers["comment"]?.textValue, invitationID: nil, contactID: nil, segment: r.customer.flatMap { segments[$0 - 1] },
+                drivers: survey.definition.driverValues(r.answers)))
             if batch.count == 10_000 || number == demo.options.responses {
                 let rows = batch
                 try await database.db.transaction { db in try await ResponseService.insert(workspace.id, rows, on: db) }
@@ -138,6 +140,28 @@ public struct DemoLoader: Sendable {
             return ResponseService.Prepared(
                 record: record, answersJSON: try StoredJSON.encode(answers), hiddenJSON: "{}", nps: nil, csat: r.csat, ces: nil, comment: nil,
                 invitationID: nil, contactID: Self.demoID(seed: seed &+ 11, number: r.contact), segment: segments[r.customer - 1])
+        }
+        for start in stride(from: 0, to: prepared.count, by: 10_000) {
+            let rows = Array(prepared[start..<min(start + 10_000, prepared.count)])
+            try await services.database.db.transaction { db in try await ResponseService.insert(workspace.id, rows, on: db) }
+        }
+        return prepared.count
+    }
+
+    /// The competitor benchmark survey and its answers from customers of every brand (see ``DemoInsurer/benchmarkResponses``).
+    private func loadBenchmark(_ demo: DemoInsurer, workspace: WorkspaceRecord) async throws -> Int {
+        let survey = try await services.surveys.create(workspace.id, SurveyTemplate.competitorBenchmark.definition(name: DemoInsurer.benchmarkSurveyName),
+                                                       touchpointID: nil, template: .competitorBenchmark, status: .live)
+        let brands = try await services.catalogue.brands(workspace.id)
+        let brandIDs = demo.brands.map { b in brands.first { $0.brand.name == b.name }!.id }
+        let seed = demo.options.seed
+        let prepared = try demo.benchmarkResponses.enumerated().map { number, r in
+            let record = ResponseRecord(
+                id: Self.demoID(seed: seed &+ 17, number: number + 1), surveyID: survey.id, touchpointID: nil, brandID: brandIDs[r.brand],
+                customerID: nil, channel: "link", language: r.language, receivedAt: r.receivedAt, answers: r.answers, hidden: [:])
+            return ResponseService.Prepared(
+                record: record, answersJSON: try StoredJSON.encode(r.answers), hiddenJSON: "{}", nps: r.answers["nps"]?.number, csat: nil, ces: nil,
+                comment: nil, invitationID: nil, contactID: nil, segment: nil, drivers: survey.definition.driverValues(r.answers))
         }
         for start in stride(from: 0, to: prepared.count, by: 10_000) {
             let rows = Array(prepared[start..<min(start + 10_000, prepared.count)])
