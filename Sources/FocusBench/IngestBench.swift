@@ -21,10 +21,13 @@ public struct IngestBench: Sendable {
         public var existingData: String?
         /// Rows of the contacts CSV the import figure imports.
         public var importRows: Int
+        /// Responses the driver figure posts to its 20-rating survey before timing the analysis.
+        public var driverResponses: Int
 
         public init(focusBinary: String, connections: Int = 64, seconds: Double = 10, demoResponses: Int = 10_000,
                     databaseURL: String? = nil, port: Int = 18_181, only: Set<String> = [], existingData: String? = nil,
-                    importRows: Int = 100_000) {
+                    importRows: Int = 100_000, driverResponses: Int = 100_000) {
+            self.driverResponses = driverResponses
             self.existingData = existingData
             self.importRows = importRows
             self.focusBinary = focusBinary
@@ -178,6 +181,21 @@ public struct IngestBench: Sendable {
             measured.append((measured.isEmpty ? name : (name == "ceiling" ? "ceiling-end" : name), what, items, result, memoryStart, memoryEnd))
             log("  measured \(name): \(Int(result.perSecond)) requests/s")
         }
+        var driverFigure: Figure?
+        if options.only.isEmpty || options.only.contains("drivers") {
+            let owner = try Self.runProcess(options.focusBinary, ["token", "--workspace", "harbour-mutual", "--role", "owner", "--name", "bench drivers"],
+                                            environment: environment).trimmingCharacters(in: .whitespacesAndNewlines)
+            log("  drivers: posting \(options.driverResponses) responses with 20 ratings each")
+            let result = try await DriverBench(host: host, port: port, token: owner, responses: options.driverResponses).run(load, log: log)
+            let sorted = result.seconds.sorted()
+            log("  drivers: loaded in \(Int(result.loadSeconds)) s; analysis \(sorted.map { String(format: "%.2f s", $0) }.joined(separator: ", ")); planted order \(result.plantedOrderFound ? "found" : "NOT found")")
+            driverFigure = Figure(
+                name: "drivers", what: "GET a survey's drivers: 20 ratings, \(options.driverResponses) responses over a year, Shapley values, 200 bootstrap samples (planted order \(result.plantedOrderFound ? "found" : "not found"))",
+                requestsPerSecond: 1 / sorted[sorted.count / 2], itemsPerSecond: 1 / sorted[sorted.count / 2], shareOfCeiling: nil,
+                p50Milliseconds: 1000 * sorted[sorted.count / 2], p99Milliseconds: 1000 * sorted.last!, p999Milliseconds: 1000 * sorted.last!,
+                requests: sorted.count, non2xx: 0, failures: 0,
+                serverMemoryStartMB: nil, serverMemoryEndMB: Self.residentMegabytes(pid: server.processIdentifier))
+        }
         await load.shutdown()
         let ceiling = measured.filter { $0.0.hasPrefix("ceiling") }.map(\.3.perSecond).max()
         var figures: [Figure] = []
@@ -190,6 +208,7 @@ public struct IngestBench: Sendable {
                 serverMemoryStartMB: memoryStart, serverMemoryEndMB: memoryEnd)
             figures.append(figure)
         }
+        if let driverFigure { figures.append(driverFigure) }
         if options.only.isEmpty || options.only.contains("import") {
             // The command line imports into the same database while the server is stopped, as an operator would.
             server.terminate()

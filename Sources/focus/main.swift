@@ -186,7 +186,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "The port the server under test listens on.")
     var port: Int = 18_181
 
-    @Option(help: "Only these figures (comma-separated: ingest, ingest-batch, survey-page, widget-prompt, widget-answer, dash-overview, dash-filtered, dash-touchpoint, dash-survey, api-breakdown, contact, dash-contacts, import); the ceiling always runs.")
+    @Option(help: "Only these figures (comma-separated: ingest, ingest-batch, survey-page, widget-prompt, widget-answer, dash-overview, dash-filtered, dash-touchpoint, dash-survey, api-breakdown, contact, dash-contacts, drivers, import); the ceiling always runs.")
     var only: String?
 
     @Option(help: "Use the demo already loaded in this data folder (e.g. by `FOCUS_DATA=big focus demo --responses 10000000`) instead of loading --responses into a temporary one. Ingest figures add to it.")
@@ -194,6 +194,9 @@ struct Bench: AsyncParsableCommand {
 
     @Option(help: "Rows of the contacts CSV that the import figure imports with `focus import contacts`.")
     var importRows: Int = 100_000
+
+    @Option(help: "Responses with 20 ratings each that the drivers figure posts before timing the driver analysis.")
+    var driverResponses: Int = 100_000
 
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
@@ -208,7 +211,7 @@ struct Bench: AsyncParsableCommand {
             focusBinary: FileManager.default.isExecutableFile(atPath: binary) ? binary : (Bundle.main.executablePath ?? binary),
             connections: connections, seconds: seconds, demoResponses: responses, databaseURL: databaseURL, port: port,
             only: Set((only ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }), existingData: data,
-            importRows: importRows))
+            importRows: importRows, driverResponses: driverResponses))
         print("Focus bench: \(connections) connections, \(Int(seconds)) s per figure, machine: \(IngestBenchInfo.machine)")
         let report = try await bench.run { print($0) }
         print(IngestBench.header())

@@ -128,6 +128,8 @@ struct OpenAPITests {
                 ("post", "/api/v1/public/surveys/{key}/responses", try await api.call(.post, "/api/v1/public/surveys/\(key)/responses", json: #"{"answers":{"nps":10}}"#)),
                 ("post", "/api/v1/public/surveys/{key}/responses", try await api.call(.post, "/api/v1/public/surveys/\(key)/responses", json: #"{"answers":{"nps":11}}"#)),
                 ("get", "\(base)/scores", try await api.call(.get, "\(base)/scores")),
+                ("get", "\(base)/surveys/{id}/drivers", try await api.call(.get, "\(base)/surveys/\(surveyID)/drivers")),
+                ("get", "\(base)/surveys/{id}/drivers", try await api.call(.get, "\(base)/surveys/\(surveyID)/drivers?missing=sometimes")),
                 ("get", "\(base)/scores", try await api.call(.get, "\(base)/scores?from=2001-01-01&to=2001-01-31")),
                 ("get", "\(base)/scores", try await api.call(.get, "\(base)/scores?channel=pigeon")),
                 ("get", "\(base)/scores/trend", try await api.call(.get, "\(base)/scores/trend?granularity=day")),

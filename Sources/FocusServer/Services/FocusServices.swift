@@ -23,6 +23,7 @@ public struct FocusServices: Sendable {
     public let contacts: ContactService
     public let feedback: FeedbackService
     public let importJobs: ImportJobs
+    public let drivers: DriverService
 
     static func make(configuration: FocusConfiguration, database: FocusDatabase, logger: Logger) async throws -> FocusServices {
         let secret = try await ServerSecret.load(database: database)
@@ -46,7 +47,9 @@ public struct FocusServices: Sendable {
             scores: ScoreService(database: database, catalogue: CatalogueService(database: database)),
             contacts: ContactService(database: database),
             feedback: FeedbackService(database: database),
-            importJobs: ImportJobs()
+            importJobs: ImportJobs(),
+            drivers: DriverService(database: database, surveys: SurveyService(database: database, cache: surveyCache),
+                                   catalogue: CatalogueService(database: database))
         )
     }
 }

@@ -40,7 +40,9 @@ struct ScorePages {
         query.filter.surveyID = id
         return try await page(request, context, w, query: query, path: "/w/\(w.slug)/surveys/\(id)/scores",
                               title: "\(survey.definition.name): scores", heading: survey.definition.name, subheading: "Survey",
-                              groups: .touchpoints, showStage: true)
+                              groups: .touchpoints, showStage: true,
+                              driversLink: survey.definition.driverQuestions == nil ? nil
+                                  : query.link("/w/\(w.slug)/surveys/\(id)/drivers", ["granularity": nil, "score": nil, "by": nil, "channel": nil, "attribute": nil]))
     }
 
     /// What a page can rank, for the "Group by" choice.
@@ -62,6 +64,7 @@ struct ScorePages {
         let layout: LayoutModel
         let heading: String
         let subheading: String?
+        let driversLink: String?
         let periodText: String
         let path: String
         let from: String
@@ -92,7 +95,8 @@ struct ScorePages {
     }
 
     private func page(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext, query: ScoreQuery, path: String,
-                      title: String, heading: String, subheading: String? = nil, groups: Groups, showStage: Bool) async throws -> Response {
+                      title: String, heading: String, subheading: String? = nil, groups: Groups, showStage: Bool,
+                      driversLink: String? = nil) async throws -> Response {
         let dashboard = try await services.scores.dashboard(w.id, query.filter)
         let score = query.score ?? dashboard.mainScore
         let trend = dashboard.trend(score, query.granularity)
@@ -143,7 +147,7 @@ struct ScorePages {
         let stageNames = Array(NSOrderedSet(array: touchpoints.compactMap(\.touchpoint.stage))) as? [String] ?? []
         let model = Model(
             layout: try await WorkspacePages.layout(services, context, w, title: title, section: "scores"),
-            heading: heading, subheading: subheading,
+            heading: heading, subheading: subheading, driversLink: driversLink,
             periodText: "\(Self.long(period.start)) to \(Self.long(period.lastDay)) (\(period.days) days), compared with the \(period.days) days before",
             path: path, from: period.start.iso, to: period.lastDay.iso,
             granularities: Granularity.allCases.map { .init(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == query.granularity) },
