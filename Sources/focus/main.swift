@@ -10,7 +10,7 @@ struct Focus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "focus",
         abstract: "Focus, the customer focus platform: listen, understand, act, prove.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self, Import.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Token.self, Import.self, Bench.self, SentimentEval.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -84,7 +84,7 @@ struct Serve: AsyncParsableCommand {
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema, then exit.")
 
-    @Flag(help: "Also recount the score tallies the dashboards read from every stored response (exact; safe to run any time).")
+    @Flag(help: "Also recount the score and contact tallies from every stored response and contact, and analyse every comment again (exact; safe to run any time).")
     var rebuildAggregates = false
 
     func run() async throws {
@@ -101,6 +101,9 @@ struct Migrate: AsyncParsableCommand {
                 let contactsStarted = Date()
                 let contactRows = try await database.rebuildContactAggregates()
                 print("Contact tallies rebuilt from the contacts: \(contactRows) tally rows in \(String(format: "%.1f", Date().timeIntervalSince(contactsStarted))) s.")
+                let commentsStarted = Date()
+                let comments = try await database.rebuildComments()
+                print("Comments analysed again (sentiment and themes): \(comments) comments in \(String(format: "%.1f", Date().timeIntervalSince(commentsStarted))) s.")
             }
         } catch {
             await database.shutdown()
@@ -186,7 +189,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "The port the server under test listens on.")
     var port: Int = 18_181
 
-    @Option(help: "Only these figures (comma-separated: ingest, ingest-batch, survey-page, widget-prompt, widget-answer, dash-overview, dash-filtered, dash-touchpoint, dash-survey, api-breakdown, contact, dash-contacts, drivers, import); the ceiling always runs.")
+    @Option(help: "Only these figures (comma-separated: ingest, ingest-batch, survey-page, widget-prompt, widget-answer, dash-overview, dash-filtered, dash-touchpoint, dash-survey, api-breakdown, contact, dash-contacts, drivers, import, text); the ceiling always runs (except for text alone, which needs no server).")
     var only: String?
 
     @Option(help: "Use the demo already loaded in this data folder (e.g. by `FOCUS_DATA=big focus demo --responses 10000000`) instead of loading --responses into a temporary one. Ingest figures add to it.")
@@ -198,6 +201,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Responses with 20 ratings each that the drivers figure posts before timing the driver analysis.")
     var driverResponses: Int = 100_000
 
+    @Option(help: "Comments the text figure analyses (sentiment and built-in themes, on one core, no server).")
+    var textComments: Int = 1_000_000
+
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
 
@@ -205,6 +211,13 @@ struct Bench: AsyncParsableCommand {
     var compare: String?
 
     func run() async throws {
+        let figures = Set((only ?? "").split(separator: ",").map { String($0).trimmingWhitespace() })
+        if figures.isEmpty || figures.contains("text") {
+            let result = try TextBench.run(comments: textComments, analyzer: try SentimentLexicons.analyzer()) { print($0) }
+            print(String(format: "text: %d comments analysed (sentiment + themes) in %.2f s on one core: %.0f comments/s, %.2f µs each (mean %.1f words; %d tagged with a theme)",
+                         result.comments, result.seconds, result.perSecond, result.microsecondsPerComment, result.meanWords, result.tagged))
+            if figures == ["text"] { return }
+        }
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         let databaseURL = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let bench = IngestBench(options: .init(
@@ -303,5 +316,40 @@ struct Import: AsyncParsableCommand {
             throw error
         }
         await app.services.database.shutdown()
+    }
+}
+
+/// `focus sentiment-eval`: our sentiment analyzer and the VADER baseline on the labelled sets, with
+/// the same metrics, and our throughput on one core. See BENCHMARKS.md.
+struct SentimentEval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sentiment-eval",
+        abstract: "Measure the sentiment analyzer against human ratings, beside VADER, and time it on one core.",
+        discussion: "Run a release build from the package's folder (swift run -c release focus sentiment-eval). The baseline's scores are computed once by scripts/sentiment-baseline (VADER 3.3.2 from PyPI, in .build/venv-vader).")
+
+    @Option(help: "The folder with the labelled sets (*_GroundTruth.txt: ID<TAB>MEAN<TAB>TEXT).")
+    var data: String = "Benchmarks/sentiment"
+
+    @Option(help: "The baseline's scores (SET:ID<TAB>score); computed by --baseline-script when missing.")
+    var baseline: String = ".build/sentiment/vader-3.3.2.tsv"
+
+    @Option(help: "The script that writes the baseline's scores.")
+    var baselineScript: String = "scripts/sentiment-baseline"
+
+    @Option(help: "Write the figures as JSON to this file.")
+    var json: String?
+
+    func run() throws {
+        let analyzer = try SentimentLexicons.analyzer()
+        let report = try SentimentBench.run(
+            analyzer: analyzer, data: URL(fileURLWithPath: data), baselineScores: URL(fileURLWithPath: baseline),
+            baselineScript: URL(fileURLWithPath: baselineScript)) { print($0) }
+        print(SentimentBench.table(report))
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+            print("results written to \(json)")
+        }
     }
 }

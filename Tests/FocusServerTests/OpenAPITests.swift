@@ -147,6 +147,23 @@ struct OpenAPITests {
                 ("get", "\(base)/contact-settings", try await api.call(.get, "\(base)/contact-settings")),
                 ("put", "\(base)/contact-settings", try await api.call(.put, "\(base)/contact-settings", json: #"{"repeat_days":10}"#)),
             ]
+            let comments = try await api.call(.get, "\(base)/comments?q=ok")
+            let commentItems = try #require(try comments.json()["items"] as? [[String: Any]])
+            let commentID = try #require(commentItems.first?["id"] as? String)
+            let theme = try await api.call(.post, "\(base)/themes", json: #"{"name":"Okay","terms":{"en":["ok"]}}"#)
+            let themeObject = try #require(try theme.json()["theme"] as? [String: Any])
+            let themeID = try #require(themeObject["id"] as? String)
+            calls += [
+                ("get", "\(base)/comments", comments),
+                ("get", "\(base)/comments", try await api.call(.get, "\(base)/comments?sentiment=furious")),
+                ("get", "\(base)/comments/{id}", try await api.call(.get, "\(base)/comments/\(commentID)")),
+                ("get", "\(base)/themes", try await api.call(.get, "\(base)/themes")),
+                ("post", "\(base)/themes", theme),
+                ("post", "\(base)/themes", try await api.call(.post, "\(base)/themes", json: #"{"name":"Bad","terms":{"en":["*"]}}"#)),
+                ("put", "\(base)/themes/{id}", try await api.call(.put, "\(base)/themes/\(themeID)", json: #"{"terms":{"*":["ok*"]}}"#)),
+                ("get", "\(base)/themes/impact", try await api.call(.get, "\(base)/themes/impact")),
+                ("get", "\(base)/themes/emerging", try await api.call(.get, "\(base)/themes/emerging")),
+            ]
 
             // validate
             for (method, concrete, response) in calls {

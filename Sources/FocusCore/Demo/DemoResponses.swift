@@ -132,7 +132,12 @@ extension DemoInsurer {
     static func relationshipComment(nps: Int, ratings: [String: Int], language: String, random: inout SeededRandom) -> String {
         let de = language == "de"
         if nps <= 6 {
-            let worst = ratings.min { $0.value < $1.value }?.key ?? "speed"
+            // A detractor writes about what cost them most: the rating that pulled their score down the
+            // furthest (its planted weight times its shortfall), so slow claims dominate the complaints.
+            func pull(_ planted: (attribute: String, weight: Double)) -> Double {
+                planted.weight * Double((ratings[planted.attribute] ?? 3) - 3)
+            }
+            let worst = plantedWeights.min { pull($0) < pull($1) }?.attribute ?? "speed"
             let lines: [String: [String]] = [
                 "speed": de ? ["Die Schadenbearbeitung hat viel zu lange gedauert.", "Ich warte seit Wochen auf eine Antwort zu meinem Schaden."]
                     : ["My claim took far too long to settle.", "I waited weeks for an answer about my claim.", "Slow, slow, slow. Nobody called me back about the claim."],

@@ -271,6 +271,19 @@ extension FocusDatabase {
         }
     }
 
+    /// Analyses every comment again (sentiment and themes) from the responses, feedback and
+    /// contacts, in one transaction; returns the number of comments.
+    @discardableResult
+    public func rebuildComments() async throws -> Int {
+        try await db.transaction { db in
+            let sql = db as! any SQLDatabase
+            if self.dialect == .postgres { try await sql.raw("LOCK TABLE comments, comment_themes IN EXCLUSIVE MODE").run() }
+            try await CommentIndex.rebuild(workspaceID: nil, on: sql)
+            return try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(CommentIndex.table)
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     /// Recounts the contacts page's daily tallies from the contacts; returns the rows written.
     @discardableResult
     public func rebuildContactAggregates() async throws -> Int {

@@ -172,6 +172,10 @@ extension ContactService {
             try await insert.run()
         }
         try await ContactAggregates.add(workspaceID, records, on: sql)
+        try await CommentIndex.add(workspaceID, records.compactMap { r in
+            r.note.map { CommentIndex.Entry(id: r.id, source: .contact, touchpointID: r.touchpointID, customerID: r.customerID,
+                                            occurredAt: r.occurredAt, language: nil, text: $0) }
+        }, on: sql)
     }
 
     // MARK: reading

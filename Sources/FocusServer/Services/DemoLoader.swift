@@ -25,6 +25,7 @@ public struct DemoLoader: Sendable {
         let workspace = try await database.db.transaction { db in
             let model = WorkspaceModel(name: demo.workspaceName, slug: demo.workspaceSlug, currency: "EUR")
             try await model.create(on: db)
+            try await ThemeStore.addBuiltIns(model.id!, on: db as! any SQLDatabase)
             let workspace = WorkspaceService.record(model)
             // Whoever owns a workspace on this server owns the demo too, so they can see it.
             let owners = Set(try await MembershipModel.query(on: db).filter(\.$role == Role.owner.rawValue).all().map(\.userID))

@@ -61,7 +61,7 @@ public struct FeedbackService: Sendable {
         var customers: [String: UUID?] = [:]
         let touchpoints = Set(try await CatalogueService(database: database).touchpoints(workspaceID).map(\.id))
         let record = try await check(workspaceID, s, touchpoints: touchpoints, customers: &customers, now: Date().timeIntervalSince1970)
-        try await Self.insert(workspaceID, [record], on: database.sql)
+        try await database.db.transaction { db in try await Self.insert(workspaceID, [record], on: db as! any SQLDatabase) }
         return record
     }
 
@@ -80,6 +80,10 @@ public struct FeedbackService: Sendable {
             }
             try await insert.run()
         }
+        try await CommentIndex.add(workspaceID, records.map {
+            CommentIndex.Entry(id: $0.id, source: .feedback, touchpointID: $0.touchpointID, customerID: $0.customerID, occurredAt: $0.occurredAt,
+                               language: nil, text: $0.feedback.text)
+        }, on: sql)
     }
 
     struct Row: Decodable {
@@ -107,6 +111,13 @@ public struct FeedbackService: Sendable {
     }
 
     /// How many pieces of feedback the workspace holds, by source.
+    /// One piece of feedback, or nil when the workspace has none with this id.
+    public func get(_ workspaceID: UUID, id: UUID) async throws -> FeedbackRecord? {
+        try await database.sql.select().columns("id", "touchpoint_id", "customer_id", "source", "text", "rating", "author", "url", "occurred_at")
+            .from("feedback").where("workspace_id", .equal, SQLBind(workspaceID)).where("id", .equal, SQLBind(id))
+            .first(decoding: Row.self)?.record
+    }
+
     public func counts(_ workspaceID: UUID) async throws -> [Feedback.Source: Int] {
         var result: [Feedback.Source: Int] = [:]
         for row in try await database.sql.select().column("source").column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))

@@ -24,6 +24,8 @@ public struct FocusServices: Sendable {
     public let feedback: FeedbackService
     public let importJobs: ImportJobs
     public let drivers: DriverService
+    public let comments: CommentService
+    public let themes: ThemeService
 
     static func make(configuration: FocusConfiguration, database: FocusDatabase, logger: Logger) async throws -> FocusServices {
         let secret = try await ServerSecret.load(database: database)
@@ -49,7 +51,9 @@ public struct FocusServices: Sendable {
             feedback: FeedbackService(database: database),
             importJobs: ImportJobs(),
             drivers: DriverService(database: database, surveys: SurveyService(database: database, cache: surveyCache),
-                                   catalogue: CatalogueService(database: database))
+                                   catalogue: CatalogueService(database: database)),
+            comments: CommentService(database: database),
+            themes: ThemeService(database: database)
         )
     }
 }

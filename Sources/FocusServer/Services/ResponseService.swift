@@ -86,6 +86,12 @@ public struct ResponseService: Sendable {
         /// The answers a driver analysis reads (nil when the survey has no ratings to analyse).
         var drivers: (keys: [String], values: [Int?])? = nil
 
+        var commentEntry: CommentIndex.Entry? {
+            comment.map { CommentIndex.Entry(id: record.id, source: .response, surveyID: record.surveyID, touchpointID: record.touchpointID,
+                                             customerID: record.customerID, occurredAt: record.receivedAt, language: record.language,
+                                             text: $0, nps: nps, csat: csat) }
+        }
+
         var driverEntry: DriverAggregates.Entry? {
             drivers.map { DriverAggregates.Entry(survey: record.surveyID, receivedAt: record.receivedAt, touchpoint: record.touchpointID,
                                                  brand: record.brandID, segment: segment, keys: $0.keys, values: $0.values) }
@@ -266,6 +272,7 @@ public struct ResponseService: Sendable {
         }
         try await ScoreAggregates.add(workspaceID, prepared, on: db)
         try await DriverAggregates.add(workspaceID, prepared.compactMap(\.driverEntry), on: db)
+        try await CommentIndex.add(workspaceID, prepared.compactMap(\.commentEntry), on: sql)
     }
 
     // MARK: reading
@@ -319,6 +326,13 @@ public struct ResponseService: Sendable {
                                   channel: r.channel, language: r.language, receivedAt: r.receivedAt, answers: d.interpret(r.answers),
                                   hidden: r.hidden, contactID: r.contactID)
         }
+    }
+
+    /// One response, or nil when the workspace has none with this id.
+    public func get(_ workspaceID: UUID, id: UUID) async throws -> ResponseRecord? {
+        guard let model = try await ResponseModel.query(on: database.db).filter(\.$workspaceID == workspaceID).filter(\.$id == id).first()
+        else { return nil }
+        return try await interpret([try Self.record(model)]).first
     }
 
     public func count(_ workspaceID: UUID, surveyID: UUID? = nil) async throws -> Int {

@@ -55,6 +55,7 @@ public struct WorkspaceService: Sendable {
         }
         let model = WorkspaceModel(name: name, slug: slug, currency: currency)
         try await model.create(on: db)
+        try await ThemeStore.addBuiltIns(model.id!, on: db as! any SQLDatabase)
         if let owner {
             try await MembershipModel(workspaceID: model.id!, userID: owner, role: Role.owner.rawValue).create(on: db)
         }

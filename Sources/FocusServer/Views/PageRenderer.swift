@@ -104,6 +104,8 @@ struct LayoutModel {
                 ("Responses", "\(base)/responses", "responses"),
                 ("Contacts", "\(base)/contacts", "contacts"),
                 ("Feedback", "\(base)/feedback", "feedback"),
+                ("Comments", "\(base)/comments", "comments"),
+                ("Themes", "\(base)/themes", "themes"),
                 ("Touchpoints", "\(base)/touchpoints", "touchpoints"),
                 ("Brands", "\(base)/brands", "brands"),
                 ("Customers", "\(base)/customers", "customers"),

@@ -25,5 +25,6 @@ enum FocusMigrations {
         CreateFeedback(),
         CreateContactAggregates(),
         CreateDriverAggregates(),
+        CreateComments(),
     ]
 }
