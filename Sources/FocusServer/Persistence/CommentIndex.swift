@@ -49,14 +49,15 @@ enum CommentIndex {
         for start in stride(from: 0, to: entries.count, by: 300) {
             let chunk = entries[start..<min(start + 300, entries.count)]
             var insert = sql.insert(into: table).columns("id", "workspace_id", "source", "survey_id", "touchpoint_id", "customer_id",
-                                                         "occurred_at", "language", "text", "sentiment", "nps", "csat")
+                                                         "occurred_at", "language", "text", "search_words", "sentiment", "nps", "csat")
             var themesByID: [UUID: [UUID]] = [:]
             for e in chunk {
-                let result = analysis.analyse(e.text, language: e.language)
+                let words = WordTokenizer.words(e.text)
+                let result = analysis.analyse(e.text, words: words, language: e.language)
                 if !result.themes.isEmpty { themesByID[e.id] = result.themes }
                 insert = insert.values(SQLBind(e.id), SQLBind(workspaceID), SQLBind(e.source.rawValue), SQLBind(e.surveyID), SQLBind(e.touchpointID),
                                        SQLBind(e.customerID), SQLBind(e.occurredAt), SQLBind(e.language), SQLBind(e.text),
-                                       SQLBind(result.sentiment), SQLBind(e.nps), SQLBind(e.csat))
+                                       SQLBind(words.joined(separator: " ")), SQLBind(result.sentiment), SQLBind(e.nps), SQLBind(e.csat))
             }
             let rows = try await insert.returning("seq", "id").all(decoding: Inserted.self)
             var pairs: [(UUID, Int64)] = []
@@ -73,28 +74,38 @@ enum CommentIndex {
         }
     }
 
-    /// Tags every comment of the workspace again with its current themes; returns how many
+    /// Tags the workspace's comments again: with `only` one theme (just added or changed: its
+    /// tags are replaced, the others' kept), else with every current theme. Returns how many
     /// comments were read. Runs in the caller's transaction.
     @discardableResult
-    static func retag(_ workspaceID: UUID, on sql: any SQLDatabase) async throws -> Int {
-        let themes = try await ThemeStore.themes(workspaceID, on: sql)
-        try await sql.delete(from: themesTable)
-            .where("theme_id", .in, SQLSubquery.select { $0.column("id").from("themes").where("workspace_id", .equal, SQLBind(workspaceID)) })
-            .run()
+    static func retag(_ workspaceID: UUID, only: UUID? = nil, on sql: any SQLDatabase) async throws -> Int {
+        var themes = try await ThemeStore.themes(workspaceID, on: sql)
+        if let only {
+            themes = themes.filter { $0.id == only }
+            try await sql.delete(from: themesTable).where("theme_id", .equal, SQLBind(only)).run()
+        } else {
+            try await sql.delete(from: themesTable)
+                .where("theme_id", .in, SQLSubquery.select { $0.column("id").from("themes").where("workspace_id", .equal, SQLBind(workspaceID)) })
+                .run()
+        }
         guard !themes.isEmpty else { return try await count(workspaceID, on: sql) }
         let analysis = CommentAnalysis(sentiment: nil, themes: themes)
-        struct Row: Decodable { let seq: Int64; let text: String; let language: String? }
+        // The stored words are the text's words, so the text itself need not be read or split again.
+        struct Row: Decodable { let seq: Int64; let search_words: String; let language: String? }
         var after: Int64 = -1
         var read = 0
         while true {
-            let rows = try await sql.select().columns("seq", "text", "language").from(table)
+            let rows = try await sql.select().columns("seq", "search_words", "language").from(table)
                 .where("workspace_id", .equal, SQLBind(workspaceID)).where("seq", .greaterThan, SQLBind(after))
                 .orderBy("seq").limit(10_000).all(decoding: Row.self)
             guard let last = rows.last else { break }
             after = last.seq
             read += rows.count
             var pairs: [(UUID, Int64)] = []
-            for row in rows { for theme in analysis.themes(of: row.text, language: row.language) { pairs.append((theme, row.seq)) } }
+            for row in rows {
+                let words = row.search_words.split(separator: " ").map(String.init)
+                for theme in analysis.themes(in: words, language: row.language) { pairs.append((theme, row.seq)) }
+            }
             try await writeThemes(pairs, on: sql)
             if rows.count < 10_000 { break }
         }
@@ -186,11 +197,11 @@ struct CommentAnalysis: Sendable {
         matcher = ThemeMatcher(themes.map(\.definition))
     }
 
-    func themes(of text: String, language: String?) -> [UUID] {
-        matcher.themes(of: text, language: language).map { themeIDs[$0] }
+    func themes(in words: [String], language: String?) -> [UUID] {
+        matcher.themes(in: words, language: language).map { themeIDs[$0] }
     }
 
-    func analyse(_ text: String, language: String?) -> (sentiment: Double, themes: [UUID]) {
-        (sentiment?.score(text, language: language) ?? 0, themes(of: text, language: language))
+    func analyse(_ text: String, words: [String], language: String?) -> (sentiment: Double, themes: [UUID]) {
+        (sentiment?.score(text, language: language) ?? 0, themes(in: words, language: language))
     }
 }

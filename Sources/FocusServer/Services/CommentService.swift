@@ -1,3 +1,4 @@
+import FluentKit
 import FocusCore
 import Foundation
 import SQLKit
@@ -102,14 +103,13 @@ public struct CommentService: Sendable {
     /// responses with a comment in the filter; ranked by the points it costs, worst first.
     public func impact(_ workspaceID: UUID, filter: CommentFilter, score: Score) async throws -> ThemeImpactReport {
         precondition(score == .nps || score == .csat, "themes are weighed against NPS or CSAT")
-        let sql = database.sql
         let conditions = filter.conditions(workspaceID, postgres: postgres)
         let t = SentimentClass.threshold
         let column = score == .nps ? "nps" : "csat"
         let high = score == .nps ? "nps >= 9" : "csat >= 4"
         let middle = score == .nps ? "nps BETWEEN 7 AND 8" : "csat = 3"
         let low = score == .nps ? "nps <= 6" : "csat <= 2"
-        func sums(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+        @Sendable func sums(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
             select.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "volume")
                 .column(SQLRaw("AVG(sentiment)"), as: "mean_sentiment")
                 .column(SQLRaw("SUM(CASE WHEN sentiment < \(-t) THEN 1 ELSE 0 END)"), as: "negative")
@@ -126,16 +126,24 @@ public struct CommentService: Sendable {
             let theme_id: UUID, volume: Int, mean_sentiment: Double?, negative: Int?, high: Int?, middle: Int?, low: Int?, scored: Int
             var counts: (Int, Int, Int) { (high ?? 0, middle ?? 0, low ?? 0) }
         }
-        let total = try await sums(sql.select()).from(CommentIndex.table).where(all: conditions).first(decoding: Sums.self)
-        let byTheme = try await sums(sql.select().column("theme_id")).from(CommentIndex.themesTable)
-            .join(CommentIndex.table, on: SQLColumn("seq", table: CommentIndex.table), .equal, SQLColumn("comment_seq", table: CommentIndex.themesTable))
-            .where(all: conditions).groupBy("theme_id").all(decoding: ThemeSums.self)
+        // Both reads see the same comments (one snapshot), so no theme can count more than the total.
+        let postgres = self.postgres
+        let (total, byTheme) = try await database.db.transaction { db in
+            let sql = db as! any SQLDatabase
+            if postgres { try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").run() }
+            let total = try await sums(sql.select()).from(CommentIndex.table).where(all: conditions).first(decoding: Sums.self)
+            let byTheme = try await sums(sql.select().column("theme_id")).from(CommentIndex.themesTable)
+                .join(CommentIndex.table, on: SQLColumn("seq", table: CommentIndex.table), .equal, SQLColumn("comment_seq", table: CommentIndex.themesTable))
+                .where(all: conditions).groupBy("theme_id").all(decoding: ThemeSums.self)
+            return (total, byTheme)
+        }
         let sumsByTheme = Dictionary(uniqueKeysWithValues: byTheme.map { ($0.theme_id, $0) })
         let all = total?.counts ?? (0, 0, 0)
         let themes = try await ThemeService(database: database).list(workspaceID)
         var rows: [ThemeImpactReport.Row] = themes.map { theme in
             let s = sumsByTheme[theme.id]
-            let with = s?.counts ?? (0, 0, 0)
+            let counted = s?.counts ?? (0, 0, 0)
+            let with = (min(counted.0, all.0), min(counted.1, all.1), min(counted.2, all.2))
             let effect = score == .nps
                 ? ThemeImpact.nps(with: (with.0, with.1, with.2), all: (all.0, all.1, all.2))
                 : ThemeImpact.share(with: (with.0, with.0 + with.1 + with.2), all: (all.0, all.0 + all.1 + all.2))
@@ -167,22 +175,21 @@ public struct CommentService: Sendable {
         for (period, isRecent) in [(recent, true), (earlier, false)] {
             var f = filter
             f.period = period
-            struct TextRow: Decodable { let occurred_at: Double; let id: UUID; let text: String; let language: String? }
+            struct TextRow: Decodable { let occurred_at: Double; let id: UUID; let search_words: String; let language: String? }
             var after: (Double, UUID)?
             while true {
-                var page = database.sql.select().columns("occurred_at", "id", "text", "language").from(CommentIndex.table)
+                var page = database.sql.select().columns("occurred_at", "id", "search_words", "language").from(CommentIndex.table)
                     .where(all: f.conditions(workspaceID, postgres: postgres))
                 if let (at, id) = after {
-                    page = page.where { g in
-                        g.where("occurred_at", .greaterThan, SQLBind(at))
-                            .orWhere { h in h.where("occurred_at", .equal, SQLBind(at)).where("id", .greaterThan, SQLBind(id)) }
-                    }
+                    // A row-value comparison, which both databases seek on with the (workspace, time, id) index.
+                    page = page.where(SQLQueryString("(occurred_at, id) > (\(bind: at), \(bind: id))"))
                 }
                 let rows = try await page.orderBy("occurred_at").orderBy("id").limit(20_000).all(decoding: TextRow.self)
                 guard let last = rows.last else { break }
                 after = (last.occurred_at, last.id)
                 for row in rows {
-                    if isRecent { recentCounts.add(row.text, language: row.language) } else { earlierCounts.add(row.text, language: row.language) }
+                    let words = row.search_words.split(separator: " ").map(String.init)
+                    if isRecent { recentCounts.add(words: words, language: row.language) } else { earlierCounts.add(words: words, language: row.language) }
                 }
                 if rows.count < 20_000 { break }
             }

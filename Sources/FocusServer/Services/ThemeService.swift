@@ -48,7 +48,7 @@ public struct ThemeService: Sendable {
                 .values(SQLBind(id), SQLBind(workspaceID), SQLBind(key), SQLBind(definition.name), SQLBind(try StoredJSON.encode(definition.terms)),
                         SQLBind(false), SQLBind((existing.map(\.position).max() ?? -1) + 1), SQLBind(Date().timeIntervalSince1970))
                 .run()
-            let read = try await CommentIndex.retag(workspaceID, on: sql)
+            let read = try await CommentIndex.retag(workspaceID, only: id, on: sql)
             return Change(theme: StoredThemeRecord(id: id, definition: ThemeDefinition(key: key, name: definition.name, terms: definition.terms),
                                                    builtIn: false), reanalysed: read)
         }
@@ -69,7 +69,7 @@ public struct ThemeService: Sendable {
             try await sql.update("themes").set("name", to: SQLBind(definition.name)).set("terms", to: SQLBind(try StoredJSON.encode(definition.terms)))
                 .set("updated_at", to: SQLBind(Date().timeIntervalSince1970))
                 .where("workspace_id", .equal, SQLBind(workspaceID)).where("id", .equal, SQLBind(id)).run()
-            let read = try await CommentIndex.retag(workspaceID, on: sql)
+            let read = try await CommentIndex.retag(workspaceID, only: id, on: sql)
             return Change(theme: StoredThemeRecord(id: id, definition: definition, builtIn: current.builtIn), reanalysed: read)
         }
     }

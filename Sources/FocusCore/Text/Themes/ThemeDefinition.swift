@@ -28,6 +28,7 @@ public struct ThemeDefinition: Sendable, Equatable, Codable {
         let name = self.name.trimmingWhitespace()
         guard !name.isEmpty else { throw FieldError("name", "is required") }
         guard name.count <= 100 else { throw FieldError("name", "must be at most 100 characters") }
+        guard !Validate.hasControlCharacter(name) else { throw FieldError("name", "must not contain control characters") }
         guard !terms.isEmpty else { throw FieldError("terms", "must list at least one term") }
         var normalised: [String: [String]] = [:]
         var total = 0
@@ -55,6 +56,7 @@ public struct ThemeDefinition: Sendable, Equatable, Codable {
         let trimmed = raw.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw FieldError(field, "is empty") }
         guard trimmed.count <= maxTermLength else { throw FieldError(field, "must be at most \(maxTermLength) characters") }
+        guard !Validate.hasControlCharacter(trimmed) else { throw FieldError(field, "must not contain control characters") }
         var words: [String] = []
         for piece in trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             let stem = piece.hasSuffix("*")

@@ -78,7 +78,7 @@ struct CommentPages {
                 + T.allCases.map { Option(value: $0.rawValue, label: label($0), selected: given[name] == $0.rawValue) }
         }
         let model = Model(
-            layout: layout, q: given["q"] ?? "", from: f.period.start.iso, to: f.period.lastDay.iso,
+            layout: layout, q: Self.attribute(given["q"] ?? ""), from: f.period.start.iso, to: f.period.lastDay.iso,
             touchpoints: [Option(value: "", label: "All touchpoints", selected: f.touchpointIDs == nil)]
                 + touchpoints.map { Option(value: $0.id.uuidString, label: $0.touchpoint.name, selected: f.touchpointIDs == [$0.id]) },
             sources: options("source", "All sources", CommentSource.self) { $0.label },
@@ -88,6 +88,23 @@ struct CommentPages {
             groups: options("group", "Any score", CommentScoreGroup.self) { $0.rawValue.capitalized + "s" },
             rows: rows, summary: summary, error: error, nextHref: nextHref)
         return services.pages.render("comments", model)
+    }
+
+    /// Escapes text for an HTML attribute one Unicode scalar at a time (a quote followed by a
+    /// combining mark is one Character, which a per-Character escape would let through).
+    static func attribute(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     static func row(_ c: CommentRecord, workspace: String, touchpoints: [UUID: String], themes: [UUID: String]) -> Row {
@@ -107,6 +124,8 @@ struct CommentPages {
         let row: Row
         let heading: String
         let items: [Item]
+        let hasItems: Bool
+        let itemsHeading: String
         let customerHref: String?
         let customerName: String?
         let customerItems: [Item]
@@ -140,7 +159,8 @@ struct CommentPages {
         let customer = c.customer
         let model = ContextModel(
             layout: try await WorkspacePages.layout(services, context, w, title: "Comment", section: "comments"),
-            row: Self.row(c.comment, workspace: w.slug, touchpoints: touchpoints, themes: themes), heading: heading, items: items,
+            row: Self.row(c.comment, workspace: w.slug, touchpoints: touchpoints, themes: themes), heading: heading, items: items, hasItems: !items.isEmpty,
+            itemsHeading: c.response != nil ? "The whole response" : c.feedback != nil ? "The feedback" : "The contact",
             customerHref: customer.map { "/w/\(w.slug)/customers/\($0.id.uuidString)" },
             customerName: customer.map { $0.customer.name ?? $0.customer.externalID },
             customerItems: customer.map { cu in

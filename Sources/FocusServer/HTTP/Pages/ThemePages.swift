@@ -48,6 +48,7 @@ struct ThemePages {
         let recentTo: String
         let emergingSummary: String
         let terms: [Term]
+        let hasTerms: Bool
         let themes: [Theme]
         let canEdit: Bool
         let error: String?
@@ -130,13 +131,14 @@ struct ThemePages {
                            p: String(format: "%.1e", t.pValue),
                            href: "/w/\(w.slug)/comments?from=\(recent.start.iso)&to=\(recent.lastDay.iso)&q=\(CustomerPages.encode("\"\(t.term)\""))")
             },
+            hasTerms: !emerging.result.terms.isEmpty,
             themes: themes.map { t in
                 Model.Theme(id: t.id.uuidString, name: t.definition.name,
                             terms: t.definition.terms.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.joined(separator: ", "))" }.joined(separator: " · "),
                             builtIn: t.builtIn)
             },
             canEdit: w.role.allows(.configure), error: error,
-            notice: q["reanalysed"].map { "Themes saved; \($0) comments tagged again." })
+            notice: q["reanalysed"].flatMap { Int($0) }.map { "Theme saved; \($0) comments read and tagged again." })
         return services.pages.render("themes", model)
     }
 

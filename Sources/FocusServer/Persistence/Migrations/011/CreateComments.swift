@@ -35,11 +35,17 @@ struct CreateComments: AsyncMigration {
                 occurred_at DOUBLE PRECISION NOT NULL,
                 language TEXT,
                 text TEXT NOT NULL,
+                search_words TEXT NOT NULL,
                 sentiment DOUBLE PRECISION NOT NULL,
                 nps INTEGER,
-                csat INTEGER\(unsafeRaw: postgres ? ",\n    search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED" : ""))
+                csat INTEGER\(unsafeRaw: postgres ? ",\n    search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', search_words)) STORED" : ""))
             """).run()
-        try await sql.create(index: "comments_workspace_occurred").on("comments").column("workspace_id").column("occurred_at").run()
+        try await sql.create(index: "comments_workspace_occurred").on("comments").column("workspace_id").column("occurred_at").column("id").run()
+        // Re-tagging reads a workspace's comments in seq order; deletes of surveys, touchpoints and customers find theirs.
+        try await sql.create(index: "comments_workspace_seq").on("comments").column("workspace_id").column("seq").run()
+        for column in ["survey_id", "touchpoint_id", "customer_id"] {
+            try await sql.create(index: SQLIdentifier("comments_\(column)")).on("comments").column(column).run()
+        }
         try await sql.raw("""
             CREATE TABLE comment_themes (
                 theme_id UUID NOT NULL REFERENCES themes (id) ON DELETE CASCADE,
@@ -50,26 +56,27 @@ struct CreateComments: AsyncMigration {
         if postgres {
             try await sql.raw("CREATE INDEX comments_search ON comments USING GIN (search)").run()
         } else {
-            // An external-content index over comments.text, kept in step by triggers in the same transaction.
-            // Diacritics are kept, as PostgreSQL's 'simple' configuration keeps them, so both find the same rows.
+            // An external-content index over comments.search_words (the text's words as WordTokenizer splits
+            // them, one space apart, which is what PostgreSQL indexes too, so both find the same rows), kept in
+            // step by triggers in the same transaction. Diacritics are kept, as PostgreSQL's 'simple' keeps them.
             try await sql.raw("""
-                CREATE VIRTUAL TABLE comment_search USING fts5(text, content='comments', content_rowid='seq',
+                CREATE VIRTUAL TABLE comment_search USING fts5(search_words, content='comments', content_rowid='seq',
                     tokenize='unicode61 remove_diacritics 0')
                 """).run()
             try await sql.raw("""
                 CREATE TRIGGER comments_search_insert AFTER INSERT ON comments BEGIN
-                    INSERT INTO comment_search (rowid, text) VALUES (new.seq, new.text);
+                    INSERT INTO comment_search (rowid, search_words) VALUES (new.seq, new.search_words);
                 END
                 """).run()
             try await sql.raw("""
                 CREATE TRIGGER comments_search_delete AFTER DELETE ON comments BEGIN
-                    INSERT INTO comment_search (comment_search, rowid, text) VALUES ('delete', old.seq, old.text);
+                    INSERT INTO comment_search (comment_search, rowid, search_words) VALUES ('delete', old.seq, old.search_words);
                 END
                 """).run()
             try await sql.raw("""
-                CREATE TRIGGER comments_search_update AFTER UPDATE OF text ON comments BEGIN
-                    INSERT INTO comment_search (comment_search, rowid, text) VALUES ('delete', old.seq, old.text);
-                    INSERT INTO comment_search (rowid, text) VALUES (new.seq, new.text);
+                CREATE TRIGGER comments_search_update AFTER UPDATE OF search_words ON comments BEGIN
+                    INSERT INTO comment_search (comment_search, rowid, search_words) VALUES ('delete', old.seq, old.search_words);
+                    INSERT INTO comment_search (rowid, search_words) VALUES (new.seq, new.search_words);
                 END
                 """).run()
         }
