@@ -2,6 +2,8 @@
 import FocusCore
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import SQLKit
 import Testing
 
@@ -139,6 +141,15 @@ struct CommentsTests {
             let context = try await api.call(.get, "/w/acme-insurance/comments/\(id)")
             let themes = try await api.call(.get, "/w/acme-insurance/themes?score=csat")
             let badQuery = try await api.call(.get, "/w/acme-insurance/comments?q=-x")
+            let billing = try #require(try await app.services.themes.list(workspace.id).first { $0.definition.key == "billing" })
+            func form(_ body: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/w/acme-insurance/themes/\(billing.id)", method: .post,
+                                         headers: [.authorization: "Bearer \(api.token)", .contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: body)).status
+            }
+            let saved = try await form("name=Invoices&terms_en=new+invoice%0D%0Aamount+due&terms_de=rechnung*")
+            let refused = try await form("name=&terms_en=x")
+            let edited = try #require(try await app.services.themes.theme(workspace.id, id: billing.id))
 
             // validate
             #expect(explorer.status == .ok)
@@ -146,6 +157,8 @@ struct CommentsTests {
             #expect(context.status == .ok && context.text.contains("The new invoice is confusing."))
             #expect(themes.status == .ok && themes.text.contains("Billing and invoices") && themes.text.contains("<svg"))
             #expect(badQuery.status == .ok && badQuery.text.contains("at least one word"))
+            #expect(saved == .seeOther && refused == .ok)
+            #expect(edited.definition.name == "Invoices" && edited.definition.terms == ["en": ["new invoice", "amount due"], "de": ["rechnung*"]])
         }
     }
 
