@@ -23,30 +23,9 @@ struct CommentQuery: Sendable {
     ]
 
     static func parse(_ request: Request, services: FocusServices, today: CalendarDate = .today) throws -> CommentQuery {
-        let q = request.uri.queryParameters
-        func text(_ name: String) -> String? {
-            guard let value = q[Substring(name)].map(String.init)?.trimmingWhitespace(), !value.isEmpty else { return nil }
-            return value
-        }
-        func date(_ name: String) throws -> CalendarDate? {
-            guard let value = text(name) else { return nil }
-            guard let date = CalendarDate(iso: value) else { throw APIError(.badRequest, "\(name) must be a date such as 2026-03-01", field: name) }
-            return date
-        }
-        let to = try date("to") ?? today
-        let from = try date("from") ?? to.adding(days: -89)
-        for (name, value) in [("to", to), ("from", from)] where !(ScoreQuery.earliest...ScoreQuery.latest).contains(value) {
-            throw APIError(.badRequest, "must be a day from \(ScoreQuery.earliest.iso) to \(ScoreQuery.latest.iso)", field: name)
-        }
-        guard from <= to else { throw APIError(.badRequest, "from must not be after to", field: "from") }
-        guard to.daysSinceEpoch - from.daysSinceEpoch < ScoreQuery.longestSpanDays else {
-            throw APIError(.badRequest, "the period may span at most \(ScoreQuery.longestSpanDays) days", field: "from")
-        }
-        var filter = CommentFilter(period: Period(start: from, end: to.adding(days: 1)))
-        var given: [(String, String)] = []
-        for name in ["from", "to", "touchpoint_id", "survey_id", "source", "theme", "sentiment", "group", "q", "score"] {
-            if let value = text(name) { given.append((name, value)) }
-        }
+        func text(_ name: String) -> String? { QueryPeriod.text(request, name) }
+        var filter = CommentFilter(period: try QueryPeriod.period(request, today: today))
+        let given = QueryPeriod.given(request, ["from", "to", "touchpoint_id", "survey_id", "source", "theme", "sentiment", "group", "q", "score"])
         if let id = try ResponsesAPI.uuidParameter(request, "touchpoint_id") { filter.touchpointIDs = [id] }
         filter.surveyID = try ResponsesAPI.uuidParameter(request, "survey_id")
         filter.themeID = try ResponsesAPI.uuidParameter(request, "theme")

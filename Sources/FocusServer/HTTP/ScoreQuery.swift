@@ -32,30 +32,10 @@ struct ScoreQuery: Sendable {
     static let latest = CalendarDate(year: 9000, month: 12, day: 31)!
 
     static func parse(_ request: Request, workspaceID: UUID, services: FocusServices, today: CalendarDate = .today) async throws -> ScoreQuery {
-        let q = request.uri.queryParameters
-        func text(_ name: String) -> String? {
-            guard let value = q[Substring(name)].map(String.init)?.trimmingWhitespace(), !value.isEmpty else { return nil }
-            return value
-        }
-        func date(_ name: String) throws -> CalendarDate? {
-            guard let value = text(name) else { return nil }
-            guard let date = CalendarDate(iso: value) else { throw APIError(.badRequest, "\(name) must be a date such as 2026-03-01", field: name) }
-            return date
-        }
-        let to = try date("to") ?? today
-        let from = try date("from") ?? to.adding(days: -89)
-        for (name, value) in [("to", to), ("from", from)] where !(earliest...latest).contains(value) {
-            throw APIError(.badRequest, "must be a day from \(earliest.iso) to \(latest.iso)", field: name)
-        }
-        guard from <= to else { throw APIError(.badRequest, "from must not be after to", field: "from") }
-        guard to.daysSinceEpoch - from.daysSinceEpoch < longestSpanDays else {
-            throw APIError(.badRequest, "the period may span at most \(longestSpanDays) days", field: "from")
-        }
-        var filter = ScoreFilter(period: Period(start: from, end: to.adding(days: 1)))
-        var given: [(String, String)] = []
-        for name in ["from", "to", "survey_id", "touchpoint_id", "stage", "brand", "channel", "segment", "attribute", "granularity", "score", "by"] {
-            if let value = text(name) { given.append((name, value)) }
-        }
+        func text(_ name: String) -> String? { QueryPeriod.text(request, name) }
+        var filter = ScoreFilter(period: try QueryPeriod.period(request, today: today))
+        let given = QueryPeriod.given(request, ["from", "to", "survey_id", "touchpoint_id", "stage", "brand", "channel", "segment", "attribute",
+                                                "granularity", "score", "by"])
         filter.surveyID = try ResponsesAPI.uuidParameter(request, "survey_id")
         if let id = try ResponsesAPI.uuidParameter(request, "touchpoint_id") { filter.touchpointIDs = [id] }
         if let stage = text("stage") {

@@ -99,13 +99,8 @@ struct ThemePages {
                 significant: row.effect.difference?.significant ?? false)
         }
         // Emerging terms: the recent period (default the last 30 days of the period above) against the three times longer one before it.
-        func day(_ name: String) throws -> CalendarDate? {
-            guard let text = q[Substring(name)].map(String.init), !text.isEmpty else { return nil }
-            guard let date = CalendarDate(iso: text) else { throw APIError(.badRequest, "\(name) must be a date such as 2026-03-01", field: name) }
-            return date
-        }
-        let recentTo = try day("recent_to") ?? f.period.lastDay
-        let recentFrom = try day("recent_from") ?? recentTo.adding(days: -29)
+        let recentTo = try QueryPeriod.date(request, "recent_to") ?? f.period.lastDay
+        let recentFrom = try QueryPeriod.date(request, "recent_from") ?? recentTo.adding(days: -29)
         guard recentFrom <= recentTo, recentTo.daysSinceEpoch - recentFrom.daysSinceEpoch < 366 else {
             throw APIError(.badRequest, "the recent period must run forwards and span at most 366 days", field: "recent_from")
         }
