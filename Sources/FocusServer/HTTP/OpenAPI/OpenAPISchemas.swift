@@ -22,7 +22,12 @@ enum OpenAPISchemas {
     nonisolated(unsafe) static let nullableChange: [String: Any] = ["oneOf": [["$ref": "#/components/schemas/Change"], ["type": "null"]]]
     nonisolated(unsafe) static let role: [String: Any] = ["type": "string", "enum": ["viewer", "agent", "analyst", "owner"]]
 
-    nonisolated(unsafe) static let all: [String: Any] = [
+    /// Every schema: the ones below and those of the later areas, each in its own file.
+    nonisolated(unsafe) static let all: [String: Any] = foundation
+        .merging(webhookSchemas) { a, _ in a }
+        .merging(caseworkSchemas) { a, _ in a }
+
+    nonisolated(unsafe) static let foundation: [String: Any] = [
         "Error": object([
             "error": object([
                 "status": ["type": "integer"],

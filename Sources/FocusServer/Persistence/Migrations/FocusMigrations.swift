@@ -26,5 +26,6 @@ enum FocusMigrations {
         CreateContactAggregates(),
         CreateDriverAggregates(),
         CreateComments(),
+        CreateCasework(),
     ]
 }

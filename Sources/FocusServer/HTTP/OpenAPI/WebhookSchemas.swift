@@ -1,0 +1,4 @@
+extension OpenAPISchemas {
+    /// The webhooks' schemas.
+    nonisolated(unsafe) static let webhookSchemas: [String: Any] = [:]
+}
