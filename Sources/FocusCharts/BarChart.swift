@@ -4,14 +4,16 @@
 /// Bars are drawn in the given order. Each row has its label on the left (shortened with an
 /// ellipsis when too long, optionally a link), the bar from zero, the whisker, and the value
 /// written at the bar's end. Marked bars are darker and get a diamond before their label, which
-/// the legend explains. A bar with a non-finite value keeps its row and reads "no data".
+/// the legend explains. A bar with a non-finite value keeps its row and reads its `valueText`, or
+/// "no data" without one (a page can say why there is no bar, e.g. "n too small (4)").
 public struct BarChart: Sendable {
     public struct Bar: Sendable {
         public var label: String
         public var value: Double
         public var low: Double?
         public var high: Double?
-        /// Shown at the bar's end instead of the formatted value, e.g. "+31".
+        /// Shown at the bar's end instead of the formatted value, e.g. "+31"; for a bar without a
+        /// (finite) value, shown instead of "no data".
         public var valueText: String?
         public var marked: Bool
         /// Turns the label into a link (only relative, http(s) and mailto links are kept).
@@ -151,10 +153,11 @@ public struct BarChart: Sendable {
             if link != nil { svg.close("a") }
 
             guard let value = bar.value else {
+                let missing = bar.valueText ?? "no data"
                 svg.text(
-                    "no data",
+                    missing,
                     ["class": "chart-label", "x": coord(zero + 6), "y": coord(middle + 4), "fill": ChartStyle.labelColor],
-                    title: bar.label + ": no data")
+                    title: bar.label + ": " + missing)
                 svg.close("g")
                 continue
             }

@@ -175,6 +175,15 @@ struct BarChartTests {
         #expect(Set([a, b, c].map { $0["id"]! }).count == 3)
     }
 
+    @Test("a bar without a value says why when given a text, else \"no data\"")
+    func missingValueText() throws {
+        let root = try parseSVG(Self.chart([Bar(label: "Contacted", value: .nan, valueText: "n too small (4)"),
+                                            Bar(label: "Not contacted", value: .nan), Bar(label: "All", value: 12)]).svg())
+        #expect(root.all("rect", class: "chart-bar").count == 1)
+        let texts = root.all("text").map(\.text)
+        #expect(texts.contains("n too small (4)") && texts.contains("no data"))
+    }
+
     @Test(
         "degenerate input draws a valid chart",
         arguments: [[], [0, 0], [.nan], [.infinity, 5], [42], [-5, -5], [1e300, -1e300]] as [[Double]])

@@ -163,6 +163,9 @@ struct OpenAPITests {
                 ("put", "\(base)/themes/{id}", try await api.call(.put, "\(base)/themes/\(themeID)", json: #"{"terms":{"*":["ok*"]}}"#)),
                 ("get", "\(base)/themes/impact", try await api.call(.get, "\(base)/themes/impact")),
                 ("get", "\(base)/themes/emerging", try await api.call(.get, "\(base)/themes/emerging")),
+                ("get", "\(base)/closed-loop", try await api.call(.get, "\(base)/closed-loop")),
+                ("get", "\(base)/closed-loop", try await api.call(.get, "\(base)/closed-loop?touchpoint_id=\(tpID)")),
+                ("get", "\(base)/closed-loop", try await api.call(.get, "\(base)/closed-loop?touchpoint_id=\(UUID())")),
             ]
 
             // validate

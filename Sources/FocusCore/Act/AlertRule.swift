@@ -19,7 +19,7 @@ public struct AlertRule: Sendable, Equatable, Codable {
     public var actions: AlertActions
 
     public init(name: String, active: Bool = true, source: AlertSource = .both, surveyID: UUID? = nil, touchpointID: UUID? = nil,
-                match: AlertMatch = .all, conditions: AlertConditions, actions: AlertActions) {
+                match: AlertMatch = .all, conditions: AlertConditions, actions: AlertActions = AlertActions()) {
         self.name = name
         self.active = active
         self.source = source

@@ -105,7 +105,7 @@ public struct ServiceLevels: Sendable, Equatable {
         return ServiceLevels(hours: all)
     }
 
-    static func format(_ hours: Double) -> String {
+    public static func format(_ hours: Double) -> String {
         hours == hours.rounded() ? String(Int(hours)) : String(hours)
     }
 }

@@ -74,7 +74,7 @@ public enum Validate {
         }
     }
 
-    static func hasControlCharacter(_ text: String) -> Bool {
+    public static func hasControlCharacter(_ text: String) -> Bool {
         text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 

@@ -41,15 +41,25 @@ public struct FocusApplication {
         ScoresAPI(services: services).addRoutes(to: table)
         DriversAPI(services: services).addRoutes(to: table)
         CommentsAPI(services: services).addRoutes(to: table)
+        ClosedLoopAPI(services: services).addRoutes(to: table)
         ScorePages(services: services).addRoutes(to: table)
         DriverPages(services: services).addRoutes(to: table)
         CommentPages(services: services).addRoutes(to: table)
         ThemePages(services: services).addRoutes(to: table)
+        ClosedLoopPages(services: services).addRoutes(to: table)
         ContactsAPI(services: services).addRoutes(to: table)
         ContactPages(services: services).addRoutes(to: table)
         FeedbackAPI(services: services).addRoutes(to: table)
         FeedbackPages(services: services).addRoutes(to: table)
         ImportPages(services: services).addRoutes(to: table)
+        WebhooksAPI(services: services).addRoutes(to: table)
+        CasesAPI(services: services).addRoutes(to: table)
+        AlertRulesAPI(services: services).addRoutes(to: table)
+        CasePolicyAPI(services: services).addRoutes(to: table)
+        WebhookPages(services: services).addRoutes(to: table)
+        CasePages(services: services).addRoutes(to: table)
+        AlertRulePages(services: services).addRoutes(to: table)
+        CaseSettingsPages(services: services).addRoutes(to: table)
         self.router = router
         self.routes = table.entries
     }
@@ -67,12 +77,16 @@ public struct FocusApplication {
         }
     }
 
-    /// A Hummingbird application serving these routes on the configured address.
+    /// A Hummingbird application serving these routes on the configured address, with the background
+    /// services beside the server: the ``WebhookDispatcher`` starts with it and, on graceful shutdown,
+    /// finishes the deliveries in hand and stops.
     public func hummingbird(logger: Logger, onServerRunning: @escaping @Sendable () async -> Void = {}) -> some ApplicationProtocol {
         Application(
             router: router,
             configuration: .init(address: .hostname(services.configuration.hostname, port: services.configuration.port),
                                  serverName: "Focus"),
+            services: [WebhookDispatcher(database: services.database, signal: services.deliveries, logger: logger),
+                       CaseMonitor(escalation: services.escalation, interval: .seconds(services.configuration.escalationCheckSeconds), logger: logger)],
             onServerRunning: { _ in await onServerRunning() },
             logger: logger)
     }

@@ -28,6 +28,8 @@ public struct FocusConfiguration: Sendable {
     /// Whether cookies carry the Secure flag (set when served over HTTPS).
     public var secureCookies: Bool
     public var logLevel: Logger.Level
+    /// How often the server looks for overdue cases to escalate (FOCUS_ESCALATION_SECONDS, default 60).
+    public var escalationCheckSeconds: Int = 60
 
     public init(
         storage: Storage, dataDirectory: String = "./focus-data", hostname: String = "127.0.0.1",
@@ -71,8 +73,12 @@ public struct FocusConfiguration: Sendable {
         if let text = env["FOCUS_LOG_LEVEL"], !text.isEmpty {
             if let l = Logger.Level(rawValue: text.lowercased()) { level = l } else { problems.append("FOCUS_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical (got \(text))") }
         }
+        var escalation = 60
+        if let text = env["FOCUS_ESCALATION_SECONDS"], !text.isEmpty {
+            if let s = Int(text), (1...3600).contains(s) { escalation = s } else { problems.append("FOCUS_ESCALATION_SECONDS must be a number of seconds from 1 to 3600 (got \(text))") }
+        }
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
-        return FocusConfiguration(
+        var configuration = FocusConfiguration(
             storage: storage,
             dataDirectory: dataDirectory,
             hostname: env["FOCUS_HOSTNAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
@@ -82,6 +88,8 @@ public struct FocusConfiguration: Sendable {
             secureCookies: env["FOCUS_SECURE_COOKIES"] == "1" || env["FOCUS_SECURE_COOKIES"] == "true",
             logLevel: level
         )
+        configuration.escalationCheckSeconds = escalation
+        return configuration
     }
 
     /// The base of links printed for people, such as the setup link.

@@ -37,8 +37,9 @@ extension ContactService {
             }
         }
         let checked = records
+        var queued = 0
         do {
-            records = try await database.db.transaction { db in
+            (records, queued) = try await database.db.transaction { db in
                 let sql = db as! any SQLDatabase
                 if let key, let idempotency {
                     try await sql.insert(into: "idempotency_keys").columns("workspace_id", "key", "request_hash", "status", "body", "created_at")
@@ -47,13 +48,14 @@ extension ContactService {
                 }
                 let flagged = try await Self.flagRepeats(workspaceID, checked, windowDays: window, on: sql)
                 try await Self.insert(workspaceID, flagged, on: sql)
-                return flagged
+                return (flagged, try await AlertEngine.contacts(workspaceID, flagged, on: sql).queuedDeliveries)
             }
         } catch {
             // The same key stored first by a concurrent request: answer as it was answered.
             if let key, let idempotency, let earlier = try await replay(workspaceID, key: key, hash: idempotency.requestHash) { return earlier }
             throw error
         }
+        if queued > 0 { deliveries?.signal() }
         return Outcome(records: records, replayed: false)
     }
 

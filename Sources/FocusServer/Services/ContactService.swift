@@ -65,6 +65,8 @@ public struct ContactRecord: Sendable, Equatable {
 /// reason, channel and team; the workspace's reason taxonomy, channel costs and repeat window.
 public struct ContactService: Sendable {
     let database: FocusDatabase
+    /// Nudged after a commit that queued webhook deliveries.
+    var deliveries: WorkSignal? = nil
     public static let maxBatch = 1_000
 
     // MARK: taxonomy

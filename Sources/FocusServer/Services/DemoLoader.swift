@@ -69,8 +69,9 @@ public struct DemoLoader: Sendable {
         let contacts = try await loadContacts(demo, workspace: workspace)
         let afterContacts = try await loadContactResponses(demo, workspace: workspace, survey: surveys[.service]!, segments: segments)
         let benchmark = try await loadBenchmark(demo, workspace: workspace)
+        let cases = try await loadCasework(workspace: workspace)
         logger.info("demo workspace loaded", metadata: [
-            "workspace": "\(workspace.slug)", "customers": "\(options.customerCount)", "responses": "\(responses + afterContacts + benchmark)", "contacts": "\(contacts)",
+            "workspace": "\(workspace.slug)", "customers": "\(options.customerCount)", "responses": "\(responses + afterContacts + benchmark)", "contacts": "\(contacts)", "cases": "\(cases)",
             "seed": "\(options.seed)",
         ])
         return workspace
@@ -169,6 +170,55 @@ public struct DemoLoader: Sendable {
             try await services.database.db.transaction { db in try await ResponseService.insert(workspace.id, rows, on: db) }
         }
         return prepared.count
+    }
+
+    /// The loop's starting point: a customer-care team looking after every touchpoint (led by the
+    /// server's first owner, if there is one yet), the two usual rules (detractors, repeat
+    /// contacts), and the cases those rules would have opened for the last week's detractors,
+    /// opened when each answer came in, so the inbox and the board have work and some of it is late.
+    private func loadCasework(workspace: WorkspaceRecord) async throws -> Int {
+        try await services.database.db.transaction { db in
+            let sql = db as! any SQLDatabase
+            let now = Date().timeIntervalSince1970
+            let team = UUID()
+            struct UserRow: Decodable { let user_id: UUID }
+            let lead = try await sql.select().column("user_id").from("memberships").where("workspace_id", .equal, SQLBind(workspace.id))
+                .orderBy("created_at").first(decoding: UserRow.self)?.user_id
+            try await sql.insert(into: "teams").columns("id", "workspace_id", "name", "lead_id", "created_at")
+                .values(SQLBind(team), SQLBind(workspace.id), SQLBind("Customer care"), SQLBind(lead), SQLBind(now)).run()
+            struct IDRow: Decodable { let id: UUID }
+            let touchpoints = try await sql.select().column("id").from("touchpoints").where("workspace_id", .equal, SQLBind(workspace.id))
+                .all(decoding: IDRow.self)
+            if !touchpoints.isEmpty {
+                var insert = sql.insert(into: "team_touchpoints").columns("touchpoint_id", "team_id")
+                for t in touchpoints { insert = insert.values(SQLBind(t.id), SQLBind(team)) }
+                try await insert.run()
+            }
+            let rules = [
+                AlertRule(name: "Detractor follow-up", source: .responses, conditions: AlertConditions(npsAtMost: 6),
+                          actions: AlertActions(priority: .high, assignment: .touchpointTeam)),
+                AlertRule(name: "Repeat contacts", source: .contacts, conditions: AlertConditions(repeatContact: true),
+                          actions: AlertActions(priority: .normal, assignment: .touchpointTeam)),
+            ]
+            for rule in rules {
+                try await sql.insert(into: "alert_rules").columns("id", "workspace_id", "name", "active", "definition", "created_at", "updated_at")
+                    .values(SQLBind(UUID()), SQLBind(workspace.id), SQLBind(rule.name), SQLBind(true), SQLBind(try StoredJSON.encode(rule)),
+                            SQLBind(now), SQLBind(now)).run()
+            }
+            struct Row: Decodable {
+                let id: UUID; let survey_id: UUID; let touchpoint_id: UUID?; let customer_id: UUID?; let nps: Int?; let comment: String?
+                let language: String; let received_at: Double
+            }
+            let recent = try await sql.select().columns("id", "survey_id", "touchpoint_id", "customer_id", "nps", "comment", "language", "received_at")
+                .from("responses").where("workspace_id", .equal, SQLBind(workspace.id)).where("nps", .lessThanOrEqual, SQLBind(6))
+                .where("received_at", .greaterThanOrEqual, SQLBind(now - 7 * 86400)).orderBy("received_at").all(decoding: Row.self)
+            let items = recent.map { r in
+                AlertEngine.Item(subject: AlertSubject(kind: .response, id: r.id, surveyID: r.survey_id, touchpointID: r.touchpoint_id,
+                                                       customerID: r.customer_id, nps: r.nps, comment: r.comment),
+                                 language: r.language, at: r.received_at)
+            }
+            return try await AlertEngine.replay(workspace.id, items, on: sql).cases.count
+        }
     }
 
     /// Adopts the insurance starter taxonomy and writes the demo's contacts, their repeats flagged.

@@ -26,12 +26,23 @@ public struct FocusServices: Sendable {
     public let drivers: DriverService
     public let comments: CommentService
     public let themes: ThemeService
+    public let closedLoop: ClosedLoopService
+    public let webhooks: WebhookService
+    public let cases: CaseService
+    public let alertRules: AlertRuleService
+    public let teams: TeamService
+    public let casePolicy: CasePolicyService
+    public let audit: AuditService
+    public let escalation: CaseEscalation
+    /// Wakes the ``WebhookDispatcher`` when a delivery is queued; whoever queues one signals it after the commit.
+    let deliveries: WorkSignal
 
     static func make(configuration: FocusConfiguration, database: FocusDatabase, logger: Logger) async throws -> FocusServices {
         let secret = try await ServerSecret.load(database: database)
         let passwords = PasswordHasher(cost: configuration.bcryptCost)
         let csrf = CSRFProtection(secret: secret, secureCookies: configuration.secureCookies)
         let surveyCache = ShortLivedCache<UUID, SurveyRecord>(lifetime: 2)
+        let deliveries = WorkSignal()
         return FocusServices(
             configuration: configuration,
             database: database,
@@ -44,16 +55,25 @@ public struct FocusServices: Sendable {
             catalogue: CatalogueService(database: database),
             customers: CustomerService(database: database),
             surveys: SurveyService(database: database, cache: surveyCache),
-            responses: ResponseService(database: database, writer: ResponseWriter(database: database), surveys: surveyCache),
+            responses: ResponseService(database: database, writer: ResponseWriter(database: database, deliveries: deliveries), surveys: surveyCache),
             invitations: InvitationService(database: database),
             scores: ScoreService(database: database, catalogue: CatalogueService(database: database)),
-            contacts: ContactService(database: database),
+            contacts: ContactService(database: database, deliveries: deliveries),
             feedback: FeedbackService(database: database),
             importJobs: ImportJobs(),
             drivers: DriverService(database: database, surveys: SurveyService(database: database, cache: surveyCache),
                                    catalogue: CatalogueService(database: database)),
             comments: CommentService(database: database),
-            themes: ThemeService(database: database)
+            themes: ThemeService(database: database),
+            closedLoop: ClosedLoopService(database: database),
+            webhooks: WebhookService(database: database, deliveries: deliveries),
+            cases: CaseService(database: database, deliveries: deliveries),
+            alertRules: AlertRuleService(database: database),
+            teams: TeamService(database: database),
+            casePolicy: CasePolicyService(database: database),
+            audit: AuditService(database: database),
+            escalation: CaseEscalation(database: database, deliveries: deliveries),
+            deliveries: deliveries
         )
     }
 }

@@ -27,13 +27,16 @@ actor ResponseWriter {
     }
 
     let database: FocusDatabase
+    /// Nudged after a commit that queued webhook deliveries.
+    let deliveries: WorkSignal?
     /// The most rows one transaction takes, so no single commit grows without bound.
     let maxRowsPerCommit: Int
     private var pending: [Job] = []
     private var flushing = false
 
-    init(database: FocusDatabase, maxRowsPerCommit: Int = 5_000) {
+    init(database: FocusDatabase, deliveries: WorkSignal? = nil, maxRowsPerCommit: Int = 5_000) {
         self.database = database
+        self.deliveries = deliveries
         self.maxRowsPerCommit = maxRowsPerCommit
     }
 
@@ -65,7 +68,8 @@ actor ResponseWriter {
     /// bad job (say, a second answer to the same invitation) fails only its own request.
     private func commit(_ group: [Job]) async {
         do {
-            let outcomes = try await database.db.transaction { db in try await Self.apply(group, on: db) }
+            let (outcomes, queued) = try await database.db.transaction { db in try await Self.apply(group, on: db) }
+            if queued > 0 { deliveries?.signal() }
             for (job, outcome) in zip(group, outcomes) {
                 switch outcome {
                 case .success(let result): job.continuation.resume(returning: result)
@@ -81,8 +85,10 @@ actor ResponseWriter {
         }
     }
 
-    /// Inside one transaction: resolve idempotency keys, insert the new rows and keys.
-    private static func apply(_ group: [Job], on db: any Database) async throws -> [Swift.Result<Result, any Error>] {
+    /// Inside one transaction: resolve idempotency keys, insert the new rows and keys, check the
+    /// alert rules against them. Returns each job's outcome and the webhook deliveries queued.
+    private static func apply(_ group: [Job], on db: any Database) async throws -> ([Swift.Result<Result, any Error>], Int) {
+        var queued = 0
         let sql = db as! any SQLDatabase
         var outcomes: [Swift.Result<Result, any Error>?] = Array(repeating: nil, count: group.count)
         // Keys already stored, and keys first seen earlier in this group.
@@ -113,7 +119,9 @@ actor ResponseWriter {
             }
         }
         for (workspaceID, indices) in Dictionary(grouping: toWrite, by: { group[$0].workspaceID }) {
-            try await ResponseService.insert(workspaceID, indices.flatMap { group[$0].rows }, on: db)
+            let rows = indices.flatMap { group[$0].rows }
+            try await ResponseService.insert(workspaceID, rows, on: db)
+            queued += try await AlertEngine.responses(workspaceID, rows, on: sql).queuedDeliveries
             let keyed = indices.filter { group[$0].idempotency != nil }
             if !keyed.isEmpty {
                 var insert = sql.insert(into: "idempotency_keys").columns("workspace_id", "key", "request_hash", "status", "body", "created_at")
@@ -127,6 +135,6 @@ actor ResponseWriter {
             }
             for i in indices { outcomes[i] = .success(.written) }
         }
-        return outcomes.map { $0! }
+        return (outcomes.map { $0! }, queued)
     }
 }

@@ -106,13 +106,19 @@ struct LayoutModel {
                 ("Feedback", "\(base)/feedback", "feedback"),
                 ("Comments", "\(base)/comments", "comments"),
                 ("Themes", "\(base)/themes", "themes"),
+                ("Closed loop", "\(base)/closed-loop", "closed-loop"),
                 ("Touchpoints", "\(base)/touchpoints", "touchpoints"),
                 ("Brands", "\(base)/brands", "brands"),
                 ("Customers", "\(base)/customers", "customers"),
+                ("Cases", "\(base)/cases", "cases"),
+                ("Alert rules", "\(base)/alert-rules", "alert-rules"),
             ]
             if workspace.role.allows(.administer) {
                 items.append(("Members", "\(base)/members", "members"))
                 items.append(("API tokens", "\(base)/tokens", "tokens"))
+                items.append(("Webhooks", "\(base)/webhooks", "webhooks"))
+                items.append(("Case settings", "\(base)/case-settings", "case-settings"))
+                items.append(("Audit log", "\(base)/audit", "audit"))
             }
             self.nav = items.map { NavItem(label: $0.0, href: $0.1, current: $0.2 == section) }
         } else {

@@ -16,21 +16,26 @@ struct TestApp: Sendable {
     /// Builds the application exactly as `focus serve` does (with a cheap bcrypt cost), runs
     /// `body` against its router, and removes the database afterwards.
     static func run<T>(_ backend: TestBackend, _ body: (TestApp, any TestClientProtocol) async throws -> T) async throws -> T {
-        try await backend.withEmptyDatabase { storage in
-            let configuration = FocusConfiguration(storage: storage, bcryptCost: 4)
-            let app = try await FocusApplication.make(configuration: configuration, logger: TestBackend.logger)
-            let testApp = TestApp(services: app.services, routes: app.routes, backend: backend)
-            let result: Result<T, any Error>
-            nonisolated(unsafe) let body = body
-            do {
-                let application = Application(router: app.router, logger: TestBackend.logger)
-                result = .success(try await application.test(.router) { client in try await body(testApp, client) })
-            } catch {
-                result = .failure(error)
-            }
-            await app.services.database.shutdown()
-            return try result.get()
+        try await backend.withEmptyDatabase { storage in try await run(backend, storage: storage, body) }
+    }
+
+    /// The same on a database that outlives the application (from `backend.withEmptyDatabase`), so that a test
+    /// can stop one application and start another on the same data, as a server restart does.
+    static func run<T>(_ backend: TestBackend, storage: FocusConfiguration.Storage,
+                       _ body: (TestApp, any TestClientProtocol) async throws -> T) async throws -> T {
+        let configuration = FocusConfiguration(storage: storage, bcryptCost: 4)
+        let app = try await FocusApplication.make(configuration: configuration, logger: TestBackend.logger)
+        let testApp = TestApp(services: app.services, routes: app.routes, backend: backend)
+        let result: Result<T, any Error>
+        nonisolated(unsafe) let body = body
+        do {
+            let application = Application(router: app.router, logger: TestBackend.logger)
+            result = .success(try await application.test(.router) { client in try await body(testApp, client) })
+        } catch {
+            result = .failure(error)
         }
+        await app.services.database.shutdown()
+        return try result.get()
     }
 
     /// Creates the owner through the real setup flow and returns a browser signed in as them.

@@ -26,6 +26,7 @@ enum OpenAPISchemas {
     nonisolated(unsafe) static let all: [String: Any] = foundation
         .merging(webhookSchemas) { a, _ in a }
         .merging(caseworkSchemas) { a, _ in a }
+        .merging(closedLoopSchemas) { a, _ in a }
 
     nonisolated(unsafe) static let foundation: [String: Any] = [
         "Error": object([

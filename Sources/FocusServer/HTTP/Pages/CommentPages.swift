@@ -129,6 +129,11 @@ struct CommentPages {
         let customerHref: String?
         let customerName: String?
         let customerItems: [Item]
+        /// The case about this response or contact, or the title offered for opening one.
+        let caseHref: String?
+        let caseLabel: String?
+        let openCaseSourceID: String?
+        let openCaseTitle: String?
     }
 
     @Sendable func show(_ request: Request, _ context: FocusRequestContext, _ w: WorkspaceContext) async throws -> Response {
@@ -157,6 +162,17 @@ struct CommentPages {
                      .init(label: "Repeat contact", value: k.isRepeat ? "yes" : "no")].filter { !$0.value.isEmpty }
         }
         let customer = c.customer
+        // A response or contact has at most one case: link it, or offer whoever may record to open one.
+        var caseHref: String?, caseLabel: String?, openCaseSourceID: String?, openCaseTitle: String?
+        if c.comment.source == .response || c.comment.source == .contact {
+            if let existing = try await services.cases.forSource(w.id, sourceID: id) {
+                caseHref = "/w/\(w.slug)/cases/\(existing.id.uuidString)"
+                caseLabel = "Case \(existing.number)"
+            } else if w.role.allows(.record) {
+                openCaseSourceID = id.uuidString
+                openCaseTitle = CasePages.suggestedTitle(source: c.comment.source, nps: c.comment.nps, csat: c.comment.csat, text: c.comment.text)
+            }
+        }
         let model = ContextModel(
             layout: try await WorkspacePages.layout(services, context, w, title: "Comment", section: "comments"),
             row: Self.row(c.comment, workspace: w.slug, touchpoints: touchpoints, themes: themes), heading: heading, items: items, hasItems: !items.isEmpty,
@@ -166,7 +182,8 @@ struct CommentPages {
             customerItems: customer.map { cu in
                 [.init(label: "Customer id", value: cu.customer.externalID), .init(label: "Segment", value: cu.customer.segment ?? ""),
                  .init(label: "Value per year", value: cu.customer.valuePerYear.map { ScoreTables.fixed($0, decimals: 0) } ?? "")].filter { !$0.value.isEmpty }
-            } ?? [])
+            } ?? [],
+            caseHref: caseHref, caseLabel: caseLabel, openCaseSourceID: openCaseSourceID, openCaseTitle: openCaseTitle)
         return services.pages.render("comment", model)
     }
 }
