@@ -31,6 +31,7 @@ enum AlertEngine {
                  language: p.record.language, at: p.record.receivedAt)
         }
         var result = try await run(workspaceID, items, on: sql)
+        // Payloads are built only for a workspace with a subscriber; `enqueue` reads the subscribers itself.
         if try await WebhookOutbox.hasSubscribers(workspaceID, .responseReceived, on: sql) {
             result.queuedDeliveries += try await WebhookOutbox.enqueue(workspaceID, .responseReceived, rows.map(ResponseEventData.init), on: sql)
         }

@@ -108,19 +108,29 @@ enum CaseStore {
         let levels = try await serviceLevels(workspaceID, on: sql)
         let last = try await sql.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "n").from("cases")
             .where("workspace_id", .equal, SQLBind(workspaceID)).first()?.decode(column: "n", as: Int?.self) ?? 0
-        // Teams by touchpoint and the teams and people that still exist, for the assignments.
-        struct TeamRow: Decodable { let touchpoint_id: UUID; let team_id: UUID }
-        let byTouchpoint = Dictionary(try await sql.select()
-            .columns(SQLColumn("touchpoint_id", table: "team_touchpoints"), SQLColumn("team_id", table: "team_touchpoints"))
-            .from("team_touchpoints").join("teams", on: SQLColumn("id", table: "teams"), .equal, SQLColumn("team_id", table: "team_touchpoints"))
-            .where(SQLColumn("workspace_id", table: "teams"), .equal, SQLBind(workspaceID)).all(decoding: TeamRow.self)
-            .map { ($0.touchpoint_id, $0.team_id) }, uniquingKeysWith: { a, _ in a })
+        // Teams by touchpoint and the teams and people that still exist, read only when an assignment needs them.
+        let kinds = drafts.map(\.assignment)
+        var byTouchpoint: [UUID: UUID] = [:]
+        if kinds.contains(.touchpointTeam) {
+            struct TeamRow: Decodable { let touchpoint_id: UUID; let team_id: UUID }
+            byTouchpoint = Dictionary(try await sql.select()
+                .columns(SQLColumn("touchpoint_id", table: "team_touchpoints"), SQLColumn("team_id", table: "team_touchpoints"))
+                .from("team_touchpoints").join("teams", on: SQLColumn("id", table: "teams"), .equal, SQLColumn("team_id", table: "team_touchpoints"))
+                .where(SQLColumn("workspace_id", table: "teams"), .equal, SQLBind(workspaceID)).all(decoding: TeamRow.self)
+                .map { ($0.touchpoint_id, $0.team_id) }, uniquingKeysWith: { a, _ in a })
+        }
         struct IDRow: Decodable { let id: UUID }
-        let teams = Set(try await sql.select().column("id").from("teams").where("workspace_id", .equal, SQLBind(workspaceID))
-            .all(decoding: IDRow.self).map(\.id))
+        var teams: Set<UUID> = []
+        if kinds.contains(where: { if case .team = $0 { true } else { false } }) {
+            teams = Set(try await sql.select().column("id").from("teams").where("workspace_id", .equal, SQLBind(workspaceID))
+                .all(decoding: IDRow.self).map(\.id))
+        }
         struct MemberRow: Decodable { let user_id: UUID }
-        let members = Set(try await sql.select().column("user_id").from("memberships").where("workspace_id", .equal, SQLBind(workspaceID))
-            .all(decoding: MemberRow.self).map(\.user_id))
+        var members: Set<UUID> = []
+        if kinds.contains(where: { if case .person = $0 { true } else { false } }) {
+            members = Set(try await sql.select().column("user_id").from("memberships").where("workspace_id", .equal, SQLBind(workspaceID))
+                .all(decoding: MemberRow.self).map(\.user_id))
+        }
         let now = Date().timeIntervalSince1970
         var records: [CaseRecord] = []
         for (offset, d) in drafts.enumerated() {
