@@ -125,12 +125,8 @@ enum CaseStore {
             teams = Set(try await sql.select().column("id").from("teams").where("workspace_id", .equal, SQLBind(workspaceID))
                 .all(decoding: IDRow.self).map(\.id))
         }
-        struct MemberRow: Decodable { let user_id: UUID }
         var members: Set<UUID> = []
-        if kinds.contains(where: { if case .person = $0 { true } else { false } }) {
-            members = Set(try await sql.select().column("user_id").from("memberships").where("workspace_id", .equal, SQLBind(workspaceID))
-                .all(decoding: MemberRow.self).map(\.user_id))
-        }
+        if kinds.contains(where: { if case .person = $0 { true } else { false } }) { members = try await WorkspaceMembers.ids(workspaceID, on: sql) }
         let now = Date().timeIntervalSince1970
         var records: [CaseRecord] = []
         for (offset, d) in drafts.enumerated() {

@@ -84,9 +84,7 @@ public struct CasePolicyService: Sendable {
             var limits = before
             for (role, cents) in roles { limits.roles[role] = cents }
             if let people {
-                struct UserRow: Decodable { let user_id: UUID }
-                let members = Set(try await sql.select().column("user_id").from("memberships").where("workspace_id", .equal, SQLBind(workspaceID))
-                    .all(decoding: UserRow.self).map(\.user_id))
+                let members = try await WorkspaceMembers.ids(workspaceID, on: sql)
                 for (person, cents) in people {
                     guard members.contains(person) else { throw FieldError("people.\(person.uuidString.lowercased())", "is not a member of this workspace") }
                     limits.people[person] = cents

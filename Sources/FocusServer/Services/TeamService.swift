@@ -123,9 +123,7 @@ public struct TeamService: Sendable {
 
     /// Sets the lead, members and touchpoints given, after checking each belongs to the workspace.
     private static func apply(_ workspaceID: UUID, _ id: UUID, _ input: TeamInput, on sql: any SQLDatabase) async throws {
-        struct UserRow: Decodable { let user_id: UUID }
-        let members = Set(try await sql.select().column("user_id").from("memberships").where("workspace_id", .equal, SQLBind(workspaceID))
-            .all(decoding: UserRow.self).map(\.user_id))
+        let members = try await WorkspaceMembers.ids(workspaceID, on: sql)
         if let lead = input.leadID {
             if let lead, !members.contains(lead) { throw FieldError("lead_id", "is not a member of this workspace") }
             try await sql.update("teams").set("lead_id", to: SQLBind(lead)).where("id", .equal, SQLBind(id)).run()
