@@ -24,15 +24,17 @@ enum AlertEngine {
     }
 
     /// Responses just inserted (the same transaction).
-    static func responses(_ workspaceID: UUID, _ rows: [ResponseService.Prepared], on sql: any SQLDatabase) async throws -> Result {
+    static func responses(_ workspaceID: UUID, _ rows: [ResponseService.Prepared], rules: IngestRules? = nil,
+                          on sql: any SQLDatabase) async throws -> Result {
+        let rules = if let rules { rules } else { try await IngestRules.current(workspaceID, on: sql) }
         let items = rows.map { p in
             Item(subject: AlertSubject(kind: .response, id: p.record.id, surveyID: p.record.surveyID, touchpointID: p.record.touchpointID,
                                        customerID: p.record.customerID, nps: p.nps, csat: p.csat, ces: p.ces, comment: p.comment),
                  language: p.record.language, at: p.record.receivedAt)
         }
-        var result = try await run(workspaceID, items, on: sql)
+        var result = try await run(workspaceID, items, rules: rules, on: sql)
         // Payloads are built only for a workspace with a subscriber; `enqueue` reads the subscribers itself.
-        if try await WebhookOutbox.hasSubscribers(workspaceID, .responseReceived, on: sql) {
+        if !rules.subscribers(.responseReceived).isEmpty {
             result.queuedDeliveries += try await WebhookOutbox.enqueue(workspaceID, .responseReceived, rows.map(ResponseEventData.init), on: sql)
         }
         return result
@@ -44,7 +46,7 @@ enum AlertEngine {
             Item(subject: AlertSubject(kind: .contact, id: r.id, touchpointID: r.touchpointID, customerID: r.customerID,
                                        comment: r.note, isRepeat: r.isRepeat),
                  language: nil, at: r.occurredAt)
-        }, on: sql)
+        }, rules: try await IngestRules.current(workspaceID, on: sql), on: sql)
     }
 
     /// The workspace's rules, active or not, by id.
@@ -59,12 +61,12 @@ enum AlertEngine {
     /// the demo uses it to give its recent detractors the cases they would have had. An item
     /// checked before is refused by `alert_matches`' key, as a second firing would be.
     static func replay(_ workspaceID: UUID, _ items: [Item], on sql: any SQLDatabase) async throws -> Result {
-        try await run(workspaceID, items, backdated: true, on: sql)
+        try await run(workspaceID, items, backdated: true, rules: try await IngestRules.current(workspaceID, on: sql), on: sql)
     }
 
-    private static func run(_ workspaceID: UUID, _ items: [Item], backdated: Bool = false, on sql: any SQLDatabase) async throws -> Result {
-        let stored = try await rules(workspaceID, on: sql)
-        let evaluator = AlertEvaluator(rules: stored)
+    private static func run(_ workspaceID: UUID, _ items: [Item], backdated: Bool = false, rules: IngestRules,
+                            on sql: any SQLDatabase) async throws -> Result {
+        let (stored, evaluator) = (rules.alertRules, rules.evaluator)
         guard !evaluator.isEmpty, !items.isEmpty else { return Result() }
         var items = items
         if evaluator.needsSentiment {

@@ -34,13 +34,13 @@ enum CommentIndex {
         try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: DriverAggregates.advisoryKey(workspaceID)))").run()
     }
 
-    /// Analyses and stores comments; runs in the caller's transaction.
-    static func add(_ workspaceID: UUID, _ entries: [Entry], on sql: any SQLDatabase) async throws {
+    /// Analyses and stores comments; runs in the caller's transaction. `rules`, when the caller
+    /// read them in this transaction already, saves reading them again.
+    static func add(_ workspaceID: UUID, _ entries: [Entry], rules: IngestRules? = nil, on sql: any SQLDatabase) async throws {
         let entries = entries.filter { !$0.text.isEmpty }
         guard !entries.isEmpty else { return }
         try await lockWorkspace(workspaceID, on: sql)
-        let themes = try await ThemeStore.themes(workspaceID, on: sql)
-        let analysis = CommentAnalysis(sentiment: try SentimentLexicons.analyzer(), themes: themes)
+        let analysis = if let rules { rules.comments } else { try await IngestRules.current(workspaceID, on: sql).comments }
         try await write(workspaceID, entries, analysis, on: sql)
     }
 

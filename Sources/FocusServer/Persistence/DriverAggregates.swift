@@ -59,9 +59,9 @@ enum DriverAggregates {
     }
 
     /// Adds stored responses to the sums; runs inside the transaction that inserts them.
-    static func add(_ workspaceID: UUID, _ entries: [Entry], on db: any Database) async throws {
+    static func add(_ workspaceID: UUID, _ entries: [Entry], on sql: any SQLDatabase) async throws {
         guard !entries.isEmpty else { return }
-        try await merge(workspaceID, sums(entries), on: db as! any SQLDatabase)
+        try await merge(workspaceID, sums(entries), on: sql)
     }
 
     /// Adds `sums` to the rows with the same keys (reading them first), or inserts them.

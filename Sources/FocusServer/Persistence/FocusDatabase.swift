@@ -54,6 +54,11 @@ public final class FocusDatabase: Sendable {
         databases.database(logger: logger, on: eventLoopGroup.any())!
     }
 
+    /// A database handle whose connection pool is the one of this event loop (one of ours).
+    func db(on eventLoop: any EventLoop) -> any Database {
+        databases.database(logger: logger, on: eventLoop)!
+    }
+
     /// The same database, for SQL that Fluent's query builder cannot express.
     public var sql: any SQLDatabase {
         db as! any SQLDatabase
@@ -75,6 +80,10 @@ public final class FocusDatabase: Sendable {
         if dialect == .sqlite {
             // WAL lets readers go on while one writer commits; the mode is kept in the file.
             try await sql.raw("PRAGMA journal_mode=WAL").run()
+            // The process's one connection (see init): statement journals in memory, not in
+            // temporary files, and a 64 MB page cache, so that the pages ingest touches stay read.
+            try await sql.raw("PRAGMA temp_store=MEMORY").run()
+            try await sql.raw("PRAGMA cache_size=-65536").run()
         }
     }
 

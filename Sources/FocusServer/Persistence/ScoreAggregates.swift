@@ -70,7 +70,7 @@ enum ScoreAggregates {
 
     /// Adds stored responses to the tallies. Runs inside the transaction that inserts them,
     /// so the tallies and the responses commit together or not at all.
-    static func add(_ workspaceID: UUID, _ rows: [ResponseService.Prepared], on db: any Database) async throws {
+    static func add(_ workspaceID: UUID, _ rows: [ResponseService.Prepared], on sql: any SQLDatabase) async throws {
         var cross: [CrossKey: ScoreTally] = [:]
         var facets: [FacetKey: ScoreTally] = [:]
         for p in rows {
@@ -88,7 +88,6 @@ enum ScoreAggregates {
             }
         }
         func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
-        let sql = db as! any SQLDatabase
         // In key order, so that concurrent writers (PostgreSQL) lock rows in the same order and cannot deadlock.
         try await upsert(into: crossTable, keyColumns: crossKeyColumns, rows: cross.sorted { $0.key < $1.key }.map { key, tally in
             ([SQLBind(workspaceID), SQLBind(key.day), SQLBind(key.survey), SQLBind(key.touchpoint), SQLBind(key.brand),

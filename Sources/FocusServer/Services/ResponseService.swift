@@ -238,7 +238,7 @@ public struct ResponseService: Sendable {
         }
         let comment = survey.definition.questions.first { $0.kind == .text }.flatMap { answers[$0.key]?.textValue }
         let record = ResponseRecord(
-            id: UUID(), surveyID: survey.id, touchpointID: touchpointID, brandID: brandID, customerID: customerID,
+            id: TimeOrderedUUID.make(at: now), surveyID: survey.id, touchpointID: touchpointID, brandID: brandID, customerID: customerID,
             channel: s.channel, language: language, receivedAt: s.receivedAt ?? now, answers: answers, hidden: s.hidden, contactID: s.contactID)
         return Prepared(record: record, answersJSON: try StoredJSON.encode(answers), hiddenJSON: try StoredJSON.encode(s.hidden),
                         nps: score(.nps), csat: score(.csat), ces: score(.ces),
@@ -246,9 +246,13 @@ public struct ResponseService: Sendable {
                         segment: segment, drivers: survey.definition.driverValues(answers))
     }
 
-    /// Writes checked responses and adds them to the score tallies; runs inside the caller's transaction.
-    static func insert(_ workspaceID: UUID, _ prepared: [Prepared], on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+    /// Writes checked responses and adds them to the score tallies, driver sums and comments;
+    /// runs inside the caller's transaction. The group-commit writer passes the workspace's
+    /// `rules` it read in this transaction and skips answered-question pairs known committed;
+    /// it returns the pairs it wrote, to remember once the transaction commits.
+    @discardableResult
+    static func insert(_ workspaceID: UUID, _ prepared: [Prepared], rules: IngestRules? = nil, skippingCommittedPairs: Bool = false,
+                       on sql: any SQLDatabase) async throws -> Set<AnsweredQuestions.Pair> {
         for chunk in stride(from: 0, to: prepared.count, by: 200) {
             var insert = sql.insert(into: "responses").columns(
                 "id", "workspace_id", "survey_id", "touchpoint_id", "brand_id", "customer_id", "invitation_id", "channel",
@@ -263,16 +267,13 @@ public struct ResponseService: Sendable {
             }
             try await insert.run()
         }
-        var answered: Set<[String]> = []
-        for p in prepared { for key in p.record.answers.keys { answered.insert([p.record.surveyID.uuidString, key]) } }
-        if !answered.isEmpty {
-            var insert = sql.insert(into: "answered_questions").columns("survey_id", "question_key")
-            for pair in answered { insert = insert.values(SQLBind(UUID(uuidString: pair[0])!), SQLBind(pair[1])) }
-            try await insert.ignoringConflicts(with: ["survey_id", "question_key"]).run()
-        }
-        try await ScoreAggregates.add(workspaceID, prepared, on: db)
-        try await DriverAggregates.add(workspaceID, prepared.compactMap(\.driverEntry), on: db)
-        try await CommentIndex.add(workspaceID, prepared.compactMap(\.commentEntry), on: sql)
+        var answered: Set<AnsweredQuestions.Pair> = []
+        for p in prepared { for key in p.record.answers.keys { answered.insert(.init(survey: p.record.surveyID, key: key)) } }
+        let written = try await AnsweredQuestions.record(answered, skippingCommitted: skippingCommittedPairs, on: sql)
+        try await ScoreAggregates.add(workspaceID, prepared, on: sql)
+        try await DriverAggregates.add(workspaceID, prepared.compactMap(\.driverEntry), on: sql)
+        try await CommentIndex.add(workspaceID, prepared.compactMap(\.commentEntry), rules: rules, on: sql)
+        return written
     }
 
     // MARK: reading

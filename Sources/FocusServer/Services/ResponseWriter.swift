@@ -34,8 +34,13 @@ actor ResponseWriter {
     private var pending: [Job] = []
     private var flushing = false
 
+    /// The database's event loop this writer runs on; see ``DatabaseExecutor``.
+    let executor: DatabaseExecutor
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     init(database: FocusDatabase, deliveries: WorkSignal? = nil, maxRowsPerCommit: Int = 5_000) {
         self.database = database
+        self.executor = DatabaseExecutor(database.eventLoopGroup.next())
         self.deliveries = deliveries
         self.maxRowsPerCommit = maxRowsPerCommit
     }
@@ -46,7 +51,7 @@ actor ResponseWriter {
             pending.append(Job(workspaceID: workspaceID, rows: rows, idempotency: idempotency, continuation: continuation))
             if !flushing {
                 flushing = true
-                Task { await self.flush() }
+                Task(executorPreference: executor) { await self.flush() }
             }
         }
     }
@@ -68,9 +73,10 @@ actor ResponseWriter {
     /// bad job (say, a second answer to the same invitation) fails only its own request.
     private func commit(_ group: [Job]) async {
         do {
-            let (outcomes, queued) = try await database.db.transaction { db in try await Self.apply(group, on: db) }
-            if queued > 0 { deliveries?.signal() }
-            for (job, outcome) in zip(group, outcomes) {
+            let applied = try await database.writeTransaction(on: executor.eventLoop) { sql in try await Self.apply(group, on: sql) }
+            AnsweredQuestions.remember(applied.answered)
+            if applied.queued > 0 { deliveries?.signal() }
+            for (job, outcome) in zip(group, applied.outcomes) {
                 switch outcome {
                 case .success(let result): job.continuation.resume(returning: result)
                 case .failure(let error): job.continuation.resume(throwing: error)
@@ -85,11 +91,17 @@ actor ResponseWriter {
         }
     }
 
-    /// Inside one transaction: resolve idempotency keys, insert the new rows and keys, check the
-    /// alert rules against them. Returns each job's outcome and the webhook deliveries queued.
-    private static func apply(_ group: [Job], on db: any Database) async throws -> ([Swift.Result<Result, any Error>], Int) {
+    private struct Applied {
+        var outcomes: [Swift.Result<Result, any Error>]
+        /// Webhook deliveries queued.
         var queued = 0
-        let sql = db as! any SQLDatabase
+        /// Answered-question pairs written, to remember once committed.
+        var answered: Set<AnsweredQuestions.Pair> = []
+    }
+
+    /// Inside one transaction: resolve idempotency keys, insert the new rows and keys, check the
+    /// alert rules against them.
+    private static func apply(_ group: [Job], on sql: any SQLDatabase) async throws -> Applied {
         var outcomes: [Swift.Result<Result, any Error>?] = Array(repeating: nil, count: group.count)
         // Keys already stored, and keys first seen earlier in this group.
         var seen: [String: (hash: String, ids: [UUID])] = [:]
@@ -118,10 +130,12 @@ actor ResponseWriter {
                 toWrite.append(index)
             }
         }
+        var applied = Applied(outcomes: [])
         for (workspaceID, indices) in Dictionary(grouping: toWrite, by: { group[$0].workspaceID }) {
             let rows = indices.flatMap { group[$0].rows }
-            try await ResponseService.insert(workspaceID, rows, on: db)
-            queued += try await AlertEngine.responses(workspaceID, rows, on: sql).queuedDeliveries
+            let rules = try await IngestRules.current(workspaceID, on: sql)
+            applied.answered.formUnion(try await ResponseService.insert(workspaceID, rows, rules: rules, skippingCommittedPairs: true, on: sql))
+            applied.queued += try await AlertEngine.responses(workspaceID, rows, rules: rules, on: sql).queuedDeliveries
             let keyed = indices.filter { group[$0].idempotency != nil }
             if !keyed.isEmpty {
                 var insert = sql.insert(into: "idempotency_keys").columns("workspace_id", "key", "request_hash", "status", "body", "created_at")
@@ -135,6 +149,7 @@ actor ResponseWriter {
             }
             for i in indices { outcomes[i] = .success(.written) }
         }
-        return (outcomes.map { $0! }, queued)
+        applied.outcomes = outcomes.map { $0! }
+        return applied
     }
 }
