@@ -32,6 +32,16 @@ public enum TextBench {
         return texts
     }
 
+    /// The result as a figure of the report, so that `--json` keeps it and `--compare` checks it.
+    public static func figure(_ r: Result) -> IngestBench.Figure {
+        IngestBench.Figure(
+            name: "text", what: "sentiment and built-in themes of \(r.comments) comments on one core, no server (items: comments; latency: one comment)",
+            requestsPerSecond: r.perSecond, itemsPerSecond: r.perSecond, shareOfCeiling: nil,
+            p50Milliseconds: r.microsecondsPerComment / 1000, p99Milliseconds: r.microsecondsPerComment / 1000,
+            p999Milliseconds: r.microsecondsPerComment / 1000, requests: r.comments, non2xx: 0, failures: 0,
+            serverMemoryStartMB: nil, serverMemoryEndMB: nil)
+    }
+
     public static func run(comments: Int, analyzer: SentimentAnalyzer, log: (String) -> Void) throws -> Result {
         let corpus = corpus()
         let themes = try BuiltInThemes.all.map { try $0.validated() }

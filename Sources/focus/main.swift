@@ -189,7 +189,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "The port the server under test listens on.")
     var port: Int = 18_181
 
-    @Option(help: "Only these figures (comma-separated: ingest, ingest-batch, survey-page, widget-prompt, widget-answer, dash-overview, dash-filtered, dash-touchpoint, dash-survey, api-breakdown, contact, dash-contacts, drivers, import, text); the ceiling always runs (except for text alone, which needs no server).")
+    @Option(help: "Only these figures (comma-separated: ingest, ingest-batch10, ingest-batch, survey-page, widget-prompt, widget-answer, dash-overview, dash-filtered, dash-touchpoint, dash-survey, api-breakdown, contact, dash-contacts, drivers, import, text); the ceiling always runs (except for text alone, which needs no server).")
     var only: String?
 
     @Option(help: "Use the demo already loaded in this data folder (e.g. by `FOCUS_DATA=big focus demo --responses 10000000`) instead of loading --responses into a temporary one. Ingest figures add to it.")
@@ -212,21 +212,27 @@ struct Bench: AsyncParsableCommand {
 
     func run() async throws {
         let figures = Set((only ?? "").split(separator: ",").map { String($0).trimmingWhitespace() })
+        var textFigure: IngestBench.Figure?
         if figures.isEmpty || figures.contains("text") {
             let result = try TextBench.run(comments: textComments, analyzer: try SentimentLexicons.analyzer()) { print($0) }
             print(String(format: "text: %d comments analysed (sentiment + themes) in %.2f s on one core: %.0f comments/s, %.2f µs each (mean %.1f words; %d tagged with a theme)",
                          result.comments, result.seconds, result.perSecond, result.microsecondsPerComment, result.meanWords, result.tagged))
-            if figures == ["text"] { return }
+            textFigure = TextBench.figure(result)
         }
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
-        let databaseURL = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        let bench = IngestBench(options: .init(
-            focusBinary: FileManager.default.isExecutableFile(atPath: binary) ? binary : (Bundle.main.executablePath ?? binary),
-            connections: connections, seconds: seconds, demoResponses: responses, databaseURL: databaseURL, port: port,
-            only: Set((only ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }), existingData: data,
-            importRows: importRows, driverResponses: driverResponses))
-        print("Focus bench: \(connections) connections, \(Int(seconds)) s per figure, machine: \(IngestBenchInfo.machine)")
-        let report = try await bench.run { print($0) }
+        var report: IngestBench.Report
+        if figures == ["text"] {
+            report = IngestBench.report(figures: [textFigure!], storage: "none (no server)", dataSize: "the demo's distinct comments", connections: 0, seconds: 0)
+        } else {
+            let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+            let databaseURL = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            let bench = IngestBench(options: .init(
+                focusBinary: FileManager.default.isExecutableFile(atPath: binary) ? binary : (Bundle.main.executablePath ?? binary),
+                connections: connections, seconds: seconds, demoResponses: responses, databaseURL: databaseURL, port: port,
+                only: figures, existingData: data, importRows: importRows, driverResponses: driverResponses))
+            print("Focus bench: \(connections) connections, \(Int(seconds)) s per figure, machine: \(IngestBenchInfo.machine)")
+            report = try await bench.run { print($0) }
+            if let textFigure { report.figures.append(textFigure) }
+        }
         print(IngestBench.header())
         report.figures.forEach { print(IngestBench.line($0)) }
         print("storage: \(report.storage); data: \(report.dataSize); \(report.date)")

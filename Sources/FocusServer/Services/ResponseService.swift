@@ -240,7 +240,7 @@ public struct ResponseService: Sendable {
         let record = ResponseRecord(
             id: TimeOrderedUUID.make(at: now), surveyID: survey.id, touchpointID: touchpointID, brandID: brandID, customerID: customerID,
             channel: s.channel, language: language, receivedAt: s.receivedAt ?? now, answers: answers, hidden: s.hidden, contactID: s.contactID)
-        return Prepared(record: record, answersJSON: try StoredJSON.encode(answers), hiddenJSON: try StoredJSON.encode(s.hidden),
+        return Prepared(record: record, answersJSON: try StoredJSON.encode(answers), hiddenJSON: s.hidden.isEmpty ? "{}" : try StoredJSON.encode(s.hidden),
                         nps: score(.nps), csat: score(.csat), ces: score(.ces),
                         comment: comment?.isEmpty == true ? nil : comment, invitationID: s.invitationID, contactID: s.contactID,
                         segment: segment, drivers: survey.definition.driverValues(answers))
