@@ -17,7 +17,7 @@ public enum RelativeImportance {
         // The factor L (row-major, m × m, only the first `depth` rows used), z = L⁻¹ r over the
         // drivers in the factor, and which driver each row of the factor is. Raw buffers: this runs
         // 2^m times, and bounds checks and copy-on-write checks would cost more than the arithmetic.
-        var work = Workspace(m: m, r: r, rxx: rxx)
+        let work = Workspace(m: m, r: r, rxx: rxx)
         r2.withUnsafeMutableBufferPointer { out in work.extend(out.baseAddress!, mask: 0, from: 0, depth: 0, r2Here: 0) }
         work.free()
         return r2

@@ -92,7 +92,7 @@ public struct ResponseImport: Sendable {
             report.duplicates += prepared.count - fresh.count
             report.imported += fresh.count
             if !dryRun, !fresh.isEmpty {
-                try await services.database.db.transaction { db in try await ResponseService.insert(workspaceID, fresh, on: db as! any SQLDatabase) }
+                try await services.database.db.transaction { db in _ = try await ResponseService.insert(workspaceID, fresh, on: db as! any SQLDatabase) }
             }
             progress?(report)
         }

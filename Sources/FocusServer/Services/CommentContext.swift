@@ -25,7 +25,7 @@ extension CommentService {
         case .contact:
             contact = try await services.contacts.list(workspaceID, ids: [id]).first
         }
-        let customer = try await comment.customerID.asyncMap { try? await services.customers.get(workspaceID, id: $0) } ?? nil
+        let customer = await comment.customerID.asyncMap { try? await services.customers.get(workspaceID, id: $0) } ?? nil
         return CommentContext(comment: comment, response: response, survey: survey, feedback: feedback, contact: contact, customer: customer)
     }
 }

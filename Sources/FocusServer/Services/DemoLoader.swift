@@ -120,7 +120,7 @@ public struct DemoLoader: Sendable {
                 drivers: survey.definition.driverValues(r.answers)))
             if batch.count == 10_000 || number == demo.options.responses {
                 let rows = batch
-                try await database.db.transaction { db in try await ResponseService.insert(workspace.id, rows, on: db as! any SQLDatabase) }
+                try await database.db.transaction { db in _ = try await ResponseService.insert(workspace.id, rows, on: db as! any SQLDatabase) }
                 written += rows.count
                 batch.removeAll(keepingCapacity: true)
                 progress(written)
@@ -145,7 +145,7 @@ public struct DemoLoader: Sendable {
         }
         for start in stride(from: 0, to: prepared.count, by: 10_000) {
             let rows = Array(prepared[start..<min(start + 10_000, prepared.count)])
-            try await services.database.db.transaction { db in try await ResponseService.insert(workspace.id, rows, on: db as! any SQLDatabase) }
+            try await services.database.db.transaction { db in _ = try await ResponseService.insert(workspace.id, rows, on: db as! any SQLDatabase) }
         }
         return prepared.count
     }
@@ -167,7 +167,7 @@ public struct DemoLoader: Sendable {
         }
         for start in stride(from: 0, to: prepared.count, by: 10_000) {
             let rows = Array(prepared[start..<min(start + 10_000, prepared.count)])
-            try await services.database.db.transaction { db in try await ResponseService.insert(workspace.id, rows, on: db as! any SQLDatabase) }
+            try await services.database.db.transaction { db in _ = try await ResponseService.insert(workspace.id, rows, on: db as! any SQLDatabase) }
         }
         return prepared.count
     }
