@@ -24,9 +24,8 @@ enum AlertEngine {
     }
 
     /// Responses just inserted (the same transaction).
-    static func responses(_ workspaceID: UUID, _ rows: [ResponseService.Prepared], rules: IngestRules? = nil,
+    static func responses(_ workspaceID: UUID, _ rows: [ResponseService.Prepared], rules: IngestRules,
                           on sql: any SQLDatabase) async throws -> Result {
-        let rules = if let rules { rules } else { try await IngestRules.current(workspaceID, on: sql) }
         let items = rows.map { p in
             Item(subject: AlertSubject(kind: .response, id: p.record.id, surveyID: p.record.surveyID, touchpointID: p.record.touchpointID,
                                        customerID: p.record.customerID, nps: p.nps, csat: p.csat, ces: p.ces, comment: p.comment),

@@ -54,11 +54,6 @@ public final class FocusDatabase: Sendable {
         databases.database(logger: logger, on: eventLoopGroup.any())!
     }
 
-    /// A database handle whose connection pool is the one of this event loop (one of ours).
-    func db(on eventLoop: any EventLoop) -> any Database {
-        databases.database(logger: logger, on: eventLoop)!
-    }
-
     /// The same database, for SQL that Fluent's query builder cannot express.
     public var sql: any SQLDatabase {
         db as! any SQLDatabase

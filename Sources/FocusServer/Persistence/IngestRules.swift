@@ -44,14 +44,10 @@ struct IngestRules: Sendable {
             """).first(decoding: Fingerprint.self)!
         if let (seen, rules) = compiled.withLock({ $0[workspaceID] }), seen == now { return rules }
         let alertRules = try await AlertEngine.rules(workspaceID, on: sql)
-        struct Hook: Decodable { let id: UUID; let events: String }
-        let hooks = try await sql.select().columns("id", "events").from("webhooks")
-            .where("workspace_id", .equal, SQLBind(workspaceID)).where("active", .equal, SQLBind(true))
-            .all(decoding: Hook.self)
         let rules = IngestRules(
             comments: CommentAnalysis(sentiment: try SentimentLexicons.analyzer(), themes: try await ThemeStore.themes(workspaceID, on: sql)),
             alertRules: alertRules, evaluator: AlertEvaluator(rules: alertRules),
-            webhooks: try hooks.map { ($0.id, Set(try StoredJSON.decode([String].self, $0.events))) })
+            webhooks: try await WebhookOutbox.subscriptions(workspaceID, on: sql))
         compiled.withLock { $0[workspaceID] = (now, rules) }
         return rules
     }

@@ -58,18 +58,18 @@ enum WebhookOutbox {
         return rows.count
     }
 
-    /// Whether some active webhook of the workspace subscribes to the event (so the caller need not build its payloads).
-    static func hasSubscribers(_ workspaceID: UUID, _ event: WebhookEvent, on sql: any SQLDatabase) async throws -> Bool {
-        !(try await targets(workspaceID, event, only: nil, on: sql)).isEmpty
+    /// The workspace's active webhooks and the events each takes.
+    static func subscriptions(_ workspaceID: UUID, on sql: any SQLDatabase) async throws -> [(id: UUID, events: Set<String>)] {
+        struct Row: Decodable { let id: UUID; let events: String }
+        return try await sql.select().columns("id", "events").from("webhooks")
+            .where("workspace_id", .equal, SQLBind(workspaceID)).where("active", .equal, SQLBind(true))
+            .all(decoding: Row.self).map { ($0.id, Set(try StoredJSON.decode([String].self, $0.events))) }
     }
 
+    /// The active webhooks to send the event to: `only` these (a rule's own), else every subscriber.
     private static func targets(_ workspaceID: UUID, _ event: WebhookEvent, only: [UUID]?, on sql: any SQLDatabase) async throws -> [UUID] {
-        struct Row: Decodable { let id: UUID; let events: String }
-        var query = sql.select().columns("id", "events").from("webhooks")
-            .where("workspace_id", .equal, SQLBind(workspaceID)).where("active", .equal, SQLBind(true))
-        if let only { query = query.where("id", .in, SQLBind.group(only)) }
-        let rows = try await query.all(decoding: Row.self)
-        if only != nil { return rows.map(\.id) }
-        return try rows.filter { try StoredJSON.decode([String].self, $0.events).contains(event.rawValue) }.map(\.id)
+        let active = try await subscriptions(workspaceID, on: sql)
+        if let only { return active.map(\.id).filter(only.contains) }
+        return active.filter { $0.events.contains(event.rawValue) }.map(\.id)
     }
 }

@@ -42,7 +42,7 @@ struct TestApp: Sendable {
     func setUpOwner(_ client: any TestClientProtocol, workspace: String = "Acme Insurance",
                     email: String = "owner@example.com", password: String = "a long enough secret") async throws -> Browser {
         let token = try await services.accounts.issueSetupLink()!
-        var browser = Browser(client: client)
+        let browser = Browser(client: client)
         let page = try await browser.get("/setup?token=\(token)")
         guard page.status == .ok else { throw TestSetupError("setup page answered \(page.status)") }
         let response = try await browser.submit("/setup", [
