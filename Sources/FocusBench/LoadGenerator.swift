@@ -11,19 +11,24 @@ public struct LoadRequest: Sendable {
     public var uri: String
     public var headers: [(String, String)]
     public var body: String?
+    /// The statuses this request should get; any other counts as unexpected.
+    public var expected: Range<Int>
 
-    public init(method: HTTPMethod = .GET, uri: String, headers: [(String, String)] = [], body: String? = nil) {
+    public init(method: HTTPMethod = .GET, uri: String, headers: [(String, String)] = [], body: String? = nil,
+                expected: Range<Int> = 200..<300) {
         self.method = method
         self.uri = uri
         self.headers = headers
         self.body = body
+        self.expected = expected
     }
 }
 
 /// What one load run measured.
 public struct LoadResult: Sendable, Codable {
     public let requests: Int
-    public let non2xx: Int
+    /// Answers with a status other than the request's expected one.
+    public let unexpected: Int
     public let failures: Int
     public let seconds: Double
     public let p50: Double
@@ -95,7 +100,7 @@ public final class LoadGenerator: Sendable {
         return state.withLockedValue { totals in
             let h = totals.histogram
             func ms(_ percentile: Double) -> Double { Double(h.valueAtPercentile(percentile)) / 1000 }
-            return LoadResult(requests: totals.requests, non2xx: totals.non2xx, failures: totals.failures, seconds: elapsed,
+            return LoadResult(requests: totals.requests, unexpected: totals.unexpected, failures: totals.failures, seconds: elapsed,
                               p50: ms(50), p99: ms(99), p999: ms(99.9), max: Double(h.max) / 1000)
         }
     }
@@ -104,7 +109,7 @@ public final class LoadGenerator: Sendable {
 struct RunTotals {
     var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     var requests = 0
-    var non2xx = 0
+    var unexpected = 0
     var failures = 0
 }
 
@@ -131,10 +136,11 @@ final class ClosedLoopHandler: ChannelInboundHandler, @unchecked Sendable {
     let done: EventLoopPromise<Void>
     var sentAt = NIODeadline.now()
     var status = 0
+    var expected = 200..<300
     var count = 0
     // Record locally, merge once at the end: no lock per request.
     var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
-    var non2xx = 0
+    var unexpected = 0
 
     init(connection: Int, host: String, deadline: NIODeadline, make: @escaping @Sendable (Int) -> LoadRequest,
          totals: NIOLockedValueBox<RunTotals>, done: EventLoopPromise<Void>) {
@@ -153,6 +159,7 @@ final class ClosedLoopHandler: ChannelInboundHandler, @unchecked Sendable {
     func send(context: ChannelHandlerContext) {
         let request = make(connection &* 1_000_003 &+ count)
         sentAt = .now()
+        expected = request.expected
         context.write(wrapOutboundOut(.head(request.head(host: host))), promise: nil)
         if let body = request.body {
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
@@ -170,7 +177,7 @@ final class ClosedLoopHandler: ChannelInboundHandler, @unchecked Sendable {
             let micros = UInt64(max(1, (NIODeadline.now() - sentAt).nanoseconds / 1000))
             _ = histogram.record(micros)
             count += 1
-            if !(200..<300).contains(status) { non2xx += 1 }
+            if !expected.contains(status) { unexpected += 1 }
             if NIODeadline.now() < deadline {
                 send(context: context)
             } else {
@@ -180,11 +187,11 @@ final class ClosedLoopHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func finish() {
-        let (h, n, bad) = (histogram, count, non2xx)
+        let (h, n, bad) = (histogram, count, unexpected)
         totals.withLockedValue { t in
             t.histogram.add(h)
             t.requests += n
-            t.non2xx += bad
+            t.unexpected += bad
         }
         done.succeed(())
     }

@@ -38,7 +38,7 @@ public enum TextBench {
             name: "text", what: "sentiment and built-in themes of \(r.comments) comments on one core, no server (items: comments; latency: one comment)",
             requestsPerSecond: r.perSecond, itemsPerSecond: r.perSecond, shareOfCeiling: nil,
             p50Milliseconds: r.microsecondsPerComment / 1000, p99Milliseconds: r.microsecondsPerComment / 1000,
-            p999Milliseconds: r.microsecondsPerComment / 1000, requests: r.comments, non2xx: 0, failures: 0,
+            p999Milliseconds: r.microsecondsPerComment / 1000, requests: r.comments, unexpected: 0, failures: 0,
             serverMemoryStartMB: nil, serverMemoryEndMB: nil)
     }
 
