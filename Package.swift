@@ -107,6 +107,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FocusBenchTests",
+            dependencies: [
+                "FocusBench",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FocusChartsTests",
             dependencies: ["FocusCharts"],
             swiftSettings: swiftSettings

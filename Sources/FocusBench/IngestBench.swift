@@ -345,3 +345,46 @@ public struct BenchError: Error, CustomStringConvertible {
 public enum IngestBenchInfo {
     public static var machine: String { IngestBench.machine() }
 }
+
+extension IngestBench.Figure {
+    private enum CodingKeys: String, CodingKey {
+        case name, what, requestsPerSecond, itemsPerSecond, shareOfCeiling, p50Milliseconds, p99Milliseconds, p999Milliseconds
+        case requests, unexpected, failures, serverMemoryStartMB, serverMemoryEndMB
+        /// The name `unexpected` had before 2026-11-24.
+        case non2xx
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try c.decode(String.self, forKey: .name), what: try c.decode(String.self, forKey: .what),
+            requestsPerSecond: try c.decode(Double.self, forKey: .requestsPerSecond),
+            itemsPerSecond: try c.decode(Double.self, forKey: .itemsPerSecond),
+            shareOfCeiling: try c.decodeIfPresent(Double.self, forKey: .shareOfCeiling),
+            p50Milliseconds: try c.decode(Double.self, forKey: .p50Milliseconds),
+            p99Milliseconds: try c.decode(Double.self, forKey: .p99Milliseconds),
+            p999Milliseconds: try c.decode(Double.self, forKey: .p999Milliseconds),
+            requests: try c.decode(Int.self, forKey: .requests),
+            unexpected: try c.decodeIfPresent(Int.self, forKey: .unexpected) ?? c.decode(Int.self, forKey: .non2xx),
+            failures: try c.decode(Int.self, forKey: .failures),
+            serverMemoryStartMB: try c.decodeIfPresent(Double.self, forKey: .serverMemoryStartMB),
+            serverMemoryEndMB: try c.decodeIfPresent(Double.self, forKey: .serverMemoryEndMB))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(what, forKey: .what)
+        try c.encode(requestsPerSecond, forKey: .requestsPerSecond)
+        try c.encode(itemsPerSecond, forKey: .itemsPerSecond)
+        try c.encodeIfPresent(shareOfCeiling, forKey: .shareOfCeiling)
+        try c.encode(p50Milliseconds, forKey: .p50Milliseconds)
+        try c.encode(p99Milliseconds, forKey: .p99Milliseconds)
+        try c.encode(p999Milliseconds, forKey: .p999Milliseconds)
+        try c.encode(requests, forKey: .requests)
+        try c.encode(unexpected, forKey: .unexpected)
+        try c.encode(failures, forKey: .failures)
+        try c.encodeIfPresent(serverMemoryStartMB, forKey: .serverMemoryStartMB)
+        try c.encodeIfPresent(serverMemoryEndMB, forKey: .serverMemoryEndMB)
+    }
+}
