@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Crash test: load the server with responses, kill it with SIGKILL mid-run several times,
-restart it, and check that every response that got a 2xx is stored exactly once and that no
-batch is half written.
+"""Crash test: load the server with responses and contacts, kill it with SIGKILL mid-run several
+times, restart it, and check that every response and contact that got a 2xx is stored exactly
+once and that no batch is half written.
 
-Every request carries an Idempotency-Key and a unique marker in its comment. A request whose
+Every request carries an Idempotency-Key and a unique marker (in a response's comment, in a
+contact's note). A request whose
 connection breaks is retried with the same key until it is answered, as a well-behaved client
 would; the server must then answer from the stored key, never store twice.
 
@@ -60,6 +61,7 @@ start()
 status, text = call("GET", "/api/v1/workspaces/harbour-mutual/surveys")
 survey = [s for s in json.loads(text) if s["template"] == "transactional_csat"][0]["id"]
 base = "/api/v1/workspaces/harbour-mutual/responses"
+contacts_base = "/api/v1/workspaces/harbour-mutual/contacts"
 
 acknowledged = {}          # marker -> response id, for every 2xx
 batches_acknowledged = []  # lists of markers acknowledged together
@@ -70,16 +72,17 @@ def worker(n):
     seq = 0
     while not stop.is_set():
         seq += 1
-        batch = seq % 4 == 0
-        key = f"w{n}-r{seq}"
-        if batch:
-            markers = [f"{key}-{i}" for i in range(10)]
-            body = {"responses": [{"survey_id": survey, "answers": {"csat": 1 + i % 5, "comment": m}} for i, m in enumerate(markers)]}
-            path = base + "/batch"
+        # Of every eight requests: two batches of ten responses, four single responses, a batch of ten contacts, a single contact.
+        contact = seq % 4 == 2
+        batch = seq % 4 == 0 or seq % 8 == 2
+        key = f"{'c' if contact else 'w'}{n}-r{seq}"
+        markers = [f"{key}-{i}" for i in range(10)] if batch else [key]
+        if contact:
+            items = [{"channel": "phone", "wait_seconds": 30, "note": m} for m in markers]
+            body, path = ({"contacts": items}, contacts_base + "/batch") if batch else (items[0], contacts_base)
         else:
-            markers = [key]
-            body = {"survey_id": survey, "answers": {"csat": 1 + seq % 5, "comment": key}}
-            path = base
+            items = [{"survey_id": survey, "answers": {"csat": 1 + (seq + i) % 5, "comment": m}} for i, m in enumerate(markers)]
+            body, path = ({"responses": items}, base + "/batch") if batch else (items[0], base)
         # Retry the same request with the same key until it is answered (the server may be down).
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -90,10 +93,10 @@ def worker(n):
                 continue
             if status == 201:
                 payload = json.loads(text)
-                items = payload["responses"] if batch else [payload]
+                items = (payload["contacts" if contact else "responses"]) if batch else [payload]
                 with lock:
                     for item in items:
-                        acknowledged[item["answers"]["comment"]] = item["id"]
+                        acknowledged[item["note"] if contact else item["answers"]["comment"]] = item["id"]
                     if batch:
                         batches_acknowledged.append(markers)
                 break
@@ -108,34 +111,52 @@ for k in range(args.kills):
     time.sleep(args.interval * (0.5 + random.random()))
     server.send_signal(signal.SIGKILL)
     server.wait()
-    print(f"kill {k + 1}: SIGKILL with {len(acknowledged)} responses acknowledged so far", flush=True)
+    print(f"kill {k + 1}: SIGKILL with {len(acknowledged)} responses and contacts acknowledged so far", flush=True)
     start()
 time.sleep(args.interval)
 stop.set()
 for t in threads:
     t.join(timeout=90)
 
-# Count what is stored, by marker, through the export (the same for both databases).
-status, text = call("GET", base + "/export?format=json&survey_id=" + survey)
+# Count what is stored, by marker: responses through the export, contacts through their list, page by page
+# (the same for both databases).
 stored = {}
 ids = {}
-for item in json.loads(text):
-    marker = item["answers"].get("comment")
-    if marker and marker.startswith("w"):
+def count(marker, id):
+    if marker and marker[0] in "wc" and "-r" in marker:
         stored[marker] = stored.get(marker, 0) + 1
-        ids[marker] = item["id"]
+        ids[marker] = id
+status, text = call("GET", base + "/export?format=json&survey_id=" + survey)
+for item in json.loads(text):
+    count(item["answers"].get("comment"), item["id"])
+cursor = None
+while True:
+    status, text = call("GET", contacts_base + "?limit=1000" + (f"&cursor={cursor}" if cursor else ""))
+    page = json.loads(text)
+    for item in page["items"]:
+        count(item.get("note"), item["id"])
+    cursor = page.get("next_cursor")
+    if not cursor:
+        break
 server.send_signal(signal.SIGTERM)
 server.wait()
 
-lost = [m for m in acknowledged if stored.get(m, 0) == 0]
-duplicated = [m for m, n in stored.items() if n > 1]
-changed = [m for m in acknowledged if m in ids and ids[m] != acknowledged[m]]
-batch_keys = {m.rsplit("-", 1)[0] for m in stored if m.count("-") == 2}
-half = [k for k in batch_keys if sum(stored.get(f"{k}-{i}", 0) for i in range(10)) not in (0, 10)]
-print(f"{storage}: {args.kills} kills, {len(acknowledged)} acknowledged responses "
-      f"({len(batches_acknowledged)} batches of 10), {len(stored)} stored with a marker; "
-      f"lost {len(lost)}, duplicated {len(duplicated)}, answered with another id {len(changed)}, half-written batches {len(half)}")
-if lost or duplicated or changed or half:
-    print("FAILED", lost[:5], duplicated[:5], changed[:5], half[:5])
+failed = False
+for kind, prefix in (("responses", "w"), ("contacts", "c")):
+    acked = {m: i for m, i in acknowledged.items() if m.startswith(prefix)}
+    kept = {m: n for m, n in stored.items() if m.startswith(prefix)}
+    lost = [m for m in acked if kept.get(m, 0) == 0]
+    duplicated = [m for m, n in kept.items() if n > 1]
+    changed = [m for m in acked if m in ids and ids[m] != acked[m]]
+    batch_keys = {m.rsplit("-", 1)[0] for m in kept if m.count("-") == 2}
+    half = [k for k in batch_keys if sum(kept.get(f"{k}-{i}", 0) for i in range(10)) not in (0, 10)]
+    batches = sum(1 for b in batches_acknowledged if b[0].startswith(prefix))
+    print(f"{storage}: {args.kills} kills, {len(acked)} acknowledged {kind} ({batches} batches of 10), {len(kept)} stored "
+          f"with a marker; lost {len(lost)}, duplicated {len(duplicated)}, answered with another id {len(changed)}, "
+          f"half-written batches {len(half)}")
+    if lost or duplicated or changed or half or not acked:
+        print("FAILED", kind, lost[:5], duplicated[:5], changed[:5], half[:5])
+        failed = True
+if failed:
     sys.exit(1)
 print("crash test passed")

@@ -111,6 +111,48 @@ struct ContactsTests {
         }
     }
 
+    @Test("contacts posted at once share commits: each idempotency key stores once, each request hears its own contact", arguments: TestBackend.allCases)
+    func concurrentIngest(backend: TestBackend) async throws {
+        try await TestApp.run(backend) { app, client in
+            // setup: 20 contacts of one customer and reason, 8 days apart with a 7-day window, so none is a repeat
+            // whatever order they arrive in; each is sent twice at the same time under its own key.
+            let (workspace, api, reasons) = try await Self.setUp(app, client)
+            let r = reasons["Claim status"]!
+            _ = try await api.call(.put, "\(Self.base)/contact-settings", json: #"{"repeat_days":7}"#)
+            let day0 = CalendarDate.today.adding(days: -200)
+            func body(_ i: Int) -> String {
+                let at = Timestamp.format(Double(day0.daysSinceEpoch + 8 * i) * 86400)
+                return #"{"channel":"phone","reason_id":"\#(r)","customer_id":"C-1","occurred_at":"\#(at)","agent":"A\#(i)"}"#
+            }
+
+            // MUT
+            let answers = try await withThrowingTaskGroup(of: (Int, Int, String, Bool).self) { tasks in
+                for i in 0..<40 {
+                    tasks.addTask {
+                        var headers: HTTPFields = [.authorization: "Bearer \(api.token)", .contentType: "application/json"]
+                        headers[HTTPField.Name("Idempotency-Key")!] = "burst-\(i % 20)"
+                        let answer = try await client.execute(uri: "\(Self.base)/contacts", method: .post, headers: headers,
+                                                              body: ByteBuffer(string: body(i % 20)))
+                        return (i % 20, Int(answer.status.code), String(buffer: answer.body),
+                                answer.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+                    }
+                }
+                return try await tasks.reduce(into: []) { $0.append($1) }
+            }
+
+            // validate
+            #expect(answers.allSatisfy { $0.1 == 201 }, "\(answers.first { $0.1 != 201 }.map { "\($0.1) \($0.2.prefix(200))" } ?? "")")
+            for key in 0..<20 {
+                let pair = answers.filter { $0.0 == key }
+                #expect(pair.count == 2 && pair[0].2 == pair[1].2, "both requests under one key hear the same contact")
+                #expect(pair.filter(\.3).count == 1, "one of the two is the replay")
+                let json = try JSONSerialization.jsonObject(with: Data(pair[0].2.utf8)) as? [String: Any]
+                #expect(json?["agent"] as? String == "A\(key)" && json?["is_repeat"] as? Bool == false)
+            }
+            #expect(try await Self.count(app, workspace) == 20)
+        }
+    }
+
     @Test("the analysis adds up as worked out by hand", arguments: TestBackend.allCases)
     func analysis(backend: TestBackend) async throws {
         try await TestApp.run(backend) { app, client in

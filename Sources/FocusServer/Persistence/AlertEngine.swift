@@ -40,12 +40,12 @@ enum AlertEngine {
     }
 
     /// Contacts just inserted, their repeat flags set (the same transaction).
-    static func contacts(_ workspaceID: UUID, _ records: [ContactRecord], on sql: any SQLDatabase) async throws -> Result {
+    static func contacts(_ workspaceID: UUID, _ records: [ContactRecord], rules: IngestRules, on sql: any SQLDatabase) async throws -> Result {
         try await run(workspaceID, records.map { r in
             Item(subject: AlertSubject(kind: .contact, id: r.id, touchpointID: r.touchpointID, customerID: r.customerID,
                                        comment: r.note, isRepeat: r.isRepeat),
                  language: nil, at: r.occurredAt)
-        }, rules: try await IngestRules.current(workspaceID, on: sql), on: sql)
+        }, rules: rules, on: sql)
     }
 
     /// The workspace's rules, active or not, by id.

@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Runs Swift concurrency jobs on one of the database's event loops: as the serial executor of
-/// an actor that writes (``ResponseWriter``), and as the task executor preferred by its work, so
+/// an actor that writes (``IngestWriter``), and as the task executor preferred by its work, so
 /// that the database driver's own async code runs there too.
 ///
 /// Why: a commit is a chain of statements, each a round trip to the driver's thread. Resumed on

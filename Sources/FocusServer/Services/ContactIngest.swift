@@ -19,9 +19,9 @@ extension ContactService {
         guard submissions.count <= Self.maxBatch else { throw FieldError("contacts", "must hold at most \(Self.maxBatch) contacts") }
         let key = idempotency.map { "contacts:" + $0.key }
         if let key, let idempotency, let earlier = try await replay(workspaceID, key: key, hash: idempotency.requestHash) { return earlier }
-        let reasons = Set(try await reasons(workspaceID).map(\.id))
+        let reasons = Set(try await database.sql.select().column("id").from("contact_reasons")
+            .where("workspace_id", .equal, SQLBind(workspaceID)).all(decoding: IDRow.self).map(\.id))
         let costs = try await costs(workspaceID)
-        let window = try await repeatDays(workspaceID)
         let touchpoints = Set(try await database.sql.select().column("id").from("touchpoints")
             .where("workspace_id", .equal, SQLBind(workspaceID)).all(decoding: IDRow.self).map(\.id))
         var customers: [String: UUID?] = [:]
@@ -36,27 +36,24 @@ extension ContactService {
                 throw FieldError(prefix + error.field, error.message)
             }
         }
-        let checked = records
-        var queued = 0
+        let stored = idempotency.map { ResponseService.Idempotency(key: "contacts:" + $0.key, requestHash: $0.requestHash) }
+        let result: IngestWriter.Result
         do {
-            (records, queued) = try await database.db.transaction { db in
-                let sql = db as! any SQLDatabase
-                if let key, let idempotency {
-                    try await sql.insert(into: "idempotency_keys").columns("workspace_id", "key", "request_hash", "status", "body", "created_at")
-                        .values(SQLBind(workspaceID), SQLBind(key), SQLBind(idempotency.requestHash), SQLBind(201),
-                                SQLBind(try StoredJSON.encode(checked.map(\.id.uuidString))), SQLBind(now)).run()
-                }
-                let flagged = try await Self.flagRepeats(workspaceID, checked, windowDays: window, on: sql)
-                try await Self.insert(workspaceID, flagged, on: sql)
-                return (flagged, try await AlertEngine.contacts(workspaceID, flagged, on: sql).queuedDeliveries)
-            }
+            result = try await writer.write(workspaceID, .contacts(records), idempotency: stored)
         } catch {
-            // The same key stored first by a concurrent request: answer as it was answered.
+            // Another server process stored the same key first: answer as it was answered.
             if let key, let idempotency, let earlier = try await replay(workspaceID, key: key, hash: idempotency.requestHash) { return earlier }
             throw error
         }
-        if queued > 0 { deliveries?.signal() }
-        return Outcome(records: records, replayed: false)
+        switch result {
+        case .written(.contacts(let flagged)):
+            return Outcome(records: flagged, replayed: false)
+        case .written(.responses):
+            preconditionFailure("the writer answers contacts with contacts")
+        case .replay(let ids):
+            let found = try await list(workspaceID, ids: ids)
+            return Outcome(records: ids.compactMap { id in found.first { $0.id == id } }, replayed: true)
+        }
     }
 
     struct IDRow: Decodable { let id: UUID }

@@ -65,8 +65,8 @@ public struct ContactRecord: Sendable, Equatable {
 /// reason, channel and team; the workspace's reason taxonomy, channel costs and repeat window.
 public struct ContactService: Sendable {
     let database: FocusDatabase
-    /// Nudged after a commit that queued webhook deliveries.
-    var deliveries: WorkSignal? = nil
+    /// The group-commit writer contacts share with responses.
+    let writer: IngestWriter
     public static let maxBatch = 1_000
 
     // MARK: taxonomy
@@ -178,8 +178,12 @@ public struct ContactService: Sendable {
     }
 
     public func repeatDays(_ workspaceID: UUID) async throws -> Int {
+        try await Self.repeatDays(workspaceID, on: database.sql)
+    }
+
+    static func repeatDays(_ workspaceID: UUID, on sql: any SQLDatabase) async throws -> Int {
         struct Row: Decodable { let repeat_days: Int }
-        return try await database.sql.select().column("repeat_days").from("workspaces").where("id", .equal, SQLBind(workspaceID))
+        return try await sql.select().column("repeat_days").from("workspaces").where("id", .equal, SQLBind(workspaceID))
             .first(decoding: Row.self)?.repeat_days ?? 7
     }
 

@@ -43,6 +43,7 @@ public struct FocusServices: Sendable {
         let csrf = CSRFProtection(secret: secret, secureCookies: configuration.secureCookies)
         let surveyCache = ShortLivedCache<UUID, SurveyRecord>(lifetime: 2)
         let deliveries = WorkSignal()
+        let writer = IngestWriter(database: database, deliveries: deliveries)
         return FocusServices(
             configuration: configuration,
             database: database,
@@ -55,10 +56,10 @@ public struct FocusServices: Sendable {
             catalogue: CatalogueService(database: database),
             customers: CustomerService(database: database),
             surveys: SurveyService(database: database, cache: surveyCache),
-            responses: ResponseService(database: database, writer: ResponseWriter(database: database, deliveries: deliveries), surveys: surveyCache),
+            responses: ResponseService(database: database, writer: writer, surveys: surveyCache),
             invitations: InvitationService(database: database),
             scores: ScoreService(database: database, catalogue: CatalogueService(database: database)),
-            contacts: ContactService(database: database, deliveries: deliveries),
+            contacts: ContactService(database: database, writer: writer),
             feedback: FeedbackService(database: database),
             importJobs: ImportJobs(),
             drivers: DriverService(database: database, surveys: SurveyService(database: database, cache: surveyCache),

@@ -61,7 +61,7 @@ public struct ResponseRecord: Sendable, Equatable {
 /// answer instead of storing again.
 public struct ResponseService: Sendable {
     let database: FocusDatabase
-    let writer: ResponseWriter
+    let writer: IngestWriter
     /// Surveys by id, shared with ``SurveyService``, which clears an entry when it changes the survey.
     let surveys: ShortLivedCache<UUID, SurveyRecord>
 
@@ -136,9 +136,9 @@ public struct ResponseService: Sendable {
                 throw FieldError(prefix + error.field, error.message)
             }
         }
-        let result: ResponseWriter.Result
+        let result: IngestWriter.Result
         do {
-            result = try await writer.write(workspaceID, prepared, idempotency: idempotency)
+            result = try await writer.write(workspaceID, .responses(prepared), idempotency: idempotency)
         } catch {
             // Another server process stored the same key first: answer as it was answered.
             if let idempotency, let earlier = try await replay(workspaceID, idempotency) { return earlier }

@@ -4,24 +4,47 @@ import Foundation
 import HTTPTypes
 import SQLKit
 
-/// Group commit: the one writer of responses. Requests hand it their checked rows and wait;
-/// it writes whatever has gathered in one transaction, and answers each request only after
-/// that transaction committed. While one commit is on its way to disk the next requests
+/// Group commit: the one writer of responses and contacts. Requests hand it their checked rows
+/// and wait; it writes whatever has gathered in one transaction, and answers each request only
+/// after that transaction committed. While one commit is on its way to disk the next requests
 /// gather, so a busy server commits many requests at once and an idle one answers at once.
 ///
 /// An idempotency key is checked and stored inside the same transaction as the rows it
 /// guards, so a retried request can never store twice, even when both copies arrive together.
-actor ResponseWriter {
+actor IngestWriter {
+    /// What one request stores.
+    enum Rows: Sendable {
+        case responses([ResponseService.Prepared])
+        /// Repeats are flagged in the transaction, against the contacts stored before it and
+        /// those ahead in the same commit, as one transaction per request would flag them.
+        case contacts([ContactRecord])
+
+        var count: Int {
+            switch self {
+            case .responses(let rows): rows.count
+            case .contacts(let rows): rows.count
+            }
+        }
+
+        var ids: [UUID] {
+            switch self {
+            case .responses(let rows): rows.map(\.record.id)
+            case .contacts(let rows): rows.map(\.id)
+            }
+        }
+    }
+
     enum Result: Sendable {
-        /// Stored now.
-        case written
-        /// The key was seen before with the same request: these are the responses it stored.
+        /// Stored now, as these rows (contacts with their repeat flags).
+        case written(Rows)
+        /// The key was seen before with the same request: these are the rows it stored.
         case replay([UUID])
     }
 
     struct Job: Sendable {
         let workspaceID: UUID
-        let rows: [ResponseService.Prepared]
+        let rows: Rows
+        /// The key as stored: contacts' keys carry a `contacts:` prefix, so one key can serve both APIs.
         let idempotency: ResponseService.Idempotency?
         let continuation: CheckedContinuation<Result, any Error>
     }
@@ -46,7 +69,7 @@ actor ResponseWriter {
     }
 
     /// Writes the rows (with the idempotency key) and returns once they are durable.
-    func write(_ workspaceID: UUID, _ rows: [ResponseService.Prepared], idempotency: ResponseService.Idempotency?) async throws -> Result {
+    func write(_ workspaceID: UUID, _ rows: Rows, idempotency: ResponseService.Idempotency?) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             pending.append(Job(workspaceID: workspaceID, rows: rows, idempotency: idempotency, continuation: continuation))
             if !flushing {
@@ -126,16 +149,31 @@ actor ResponseWriter {
                     : .failure(APIError(.unprocessableContent, "this Idempotency-Key was used before with a different body",
                                         field: "Idempotency-Key"))
             } else {
-                seen[key] = (idempotency.requestHash, job.rows.map(\.record.id))
+                seen[key] = (idempotency.requestHash, job.rows.ids)
                 toWrite.append(index)
             }
         }
         var applied = Applied(outcomes: [])
         for (workspaceID, indices) in Dictionary(grouping: toWrite, by: { group[$0].workspaceID }) {
-            let rows = indices.flatMap { group[$0].rows }
             let rules = try await IngestRules.current(workspaceID, on: sql)
-            applied.answered.formUnion(try await ResponseService.insert(workspaceID, rows, rules: rules, skippingCommittedPairs: true, on: sql))
-            applied.queued += try await AlertEngine.responses(workspaceID, rows, rules: rules, on: sql).queuedDeliveries
+            var responses: [ResponseService.Prepared] = []
+            var contacts: [ContactRecord] = []
+            for i in indices {
+                switch group[i].rows {
+                case .responses(let rows): responses += rows
+                case .contacts(let rows): contacts += rows
+                }
+            }
+            if !responses.isEmpty {
+                applied.answered.formUnion(try await ResponseService.insert(workspaceID, responses, rules: rules, skippingCommittedPairs: true, on: sql))
+                applied.queued += try await AlertEngine.responses(workspaceID, responses, rules: rules, on: sql).queuedDeliveries
+            }
+            var flagged: [ContactRecord] = []
+            if !contacts.isEmpty {
+                flagged = try await ContactService.flagRepeats(workspaceID, contacts, windowDays: try await ContactService.repeatDays(workspaceID, on: sql), on: sql)
+                try await ContactService.insert(workspaceID, flagged, on: sql)
+                applied.queued += try await AlertEngine.contacts(workspaceID, flagged, rules: rules, on: sql).queuedDeliveries
+            }
             let keyed = indices.filter { group[$0].idempotency != nil }
             if !keyed.isEmpty {
                 var insert = sql.insert(into: "idempotency_keys").columns("workspace_id", "key", "request_hash", "status", "body", "created_at")
@@ -143,11 +181,21 @@ actor ResponseWriter {
                 for i in keyed {
                     let idempotency = group[i].idempotency!
                     insert = insert.values(SQLBind(workspaceID), SQLBind(idempotency.key), SQLBind(idempotency.requestHash), SQLBind(201),
-                                           SQLBind(try StoredJSON.encode(group[i].rows.map(\.record.id.uuidString))), SQLBind(now))
+                                           SQLBind(try StoredJSON.encode(group[i].rows.ids.map(\.uuidString))), SQLBind(now))
                 }
                 try await insert.run()
             }
-            for i in indices { outcomes[i] = .success(.written) }
+            // Each contact job gets back its own rows, flagged, in the order it sent them.
+            var nextContact = 0
+            for i in indices {
+                switch group[i].rows {
+                case .responses:
+                    outcomes[i] = .success(.written(group[i].rows))
+                case .contacts(let rows):
+                    outcomes[i] = .success(.written(.contacts(Array(flagged[nextContact..<nextContact + rows.count]))))
+                    nextContact += rows.count
+                }
+            }
         }
         applied.outcomes = outcomes.map { $0! }
         return applied
