@@ -17,8 +17,9 @@ extension ContactService {
                        idempotency: ResponseService.Idempotency? = nil) async throws -> Outcome {
         guard !submissions.isEmpty else { throw FieldError("contacts", "must hold at least one contact") }
         guard submissions.count <= Self.maxBatch else { throw FieldError("contacts", "must hold at most \(Self.maxBatch) contacts") }
-        let key = idempotency.map { "contacts:" + $0.key }
-        if let key, let idempotency, let earlier = try await replay(workspaceID, key: key, hash: idempotency.requestHash) { return earlier }
+        // Kept beside the responses' keys, so under a prefix of its own.
+        let stored = idempotency.map { ResponseService.Idempotency(key: "contacts:" + $0.key, requestHash: $0.requestHash) }
+        if let stored, let earlier = try await replay(workspaceID, stored) { return earlier }
         let reasons = Set(try await database.sql.select().column("id").from("contact_reasons")
             .where("workspace_id", .equal, SQLBind(workspaceID)).all(decoding: IDRow.self).map(\.id))
         let costs = try await costs(workspaceID)
@@ -36,13 +37,12 @@ extension ContactService {
                 throw FieldError(prefix + error.field, error.message)
             }
         }
-        let stored = idempotency.map { ResponseService.Idempotency(key: "contacts:" + $0.key, requestHash: $0.requestHash) }
         let result: IngestWriter.Result
         do {
             result = try await writer.write(workspaceID, .contacts(records), idempotency: stored)
         } catch {
             // Another server process stored the same key first: answer as it was answered.
-            if let key, let idempotency, let earlier = try await replay(workspaceID, key: key, hash: idempotency.requestHash) { return earlier }
+            if let stored, let earlier = try await replay(workspaceID, stored) { return earlier }
             throw error
         }
         switch result {
@@ -51,24 +51,28 @@ extension ContactService {
         case .written(.responses):
             preconditionFailure("the writer answers contacts with contacts")
         case .replay(let ids):
-            let found = try await list(workspaceID, ids: ids)
-            return Outcome(records: ids.compactMap { id in found.first { $0.id == id } }, replayed: true)
+            return Outcome(records: try await list(workspaceID, inOrder: ids), replayed: true)
         }
     }
 
     struct IDRow: Decodable { let id: UUID }
 
-    private func replay(_ workspaceID: UUID, key: String, hash: String) async throws -> Outcome? {
+    private func replay(_ workspaceID: UUID, _ idempotency: ResponseService.Idempotency) async throws -> Outcome? {
         struct Row: Decodable { let request_hash: String; let body: String }
         guard let row = try await database.sql.select().columns("request_hash", "body").from("idempotency_keys")
-            .where("workspace_id", .equal, SQLBind(workspaceID)).where("key", .equal, SQLBind(key)).first(decoding: Row.self)
+            .where("workspace_id", .equal, SQLBind(workspaceID)).where("key", .equal, SQLBind(idempotency.key)).first(decoding: Row.self)
         else { return nil }
-        guard row.request_hash == hash else {
+        guard row.request_hash == idempotency.requestHash else {
             throw APIError(.unprocessableContent, "this Idempotency-Key was used before with a different body", field: "Idempotency-Key")
         }
         let ids = try StoredJSON.decode([String].self, row.body).compactMap(UUID.init(uuidString:))
-        let found = try await list(workspaceID, ids: ids)
-        return Outcome(records: ids.compactMap { id in found.first { $0.id == id } }, replayed: true)
+        return Outcome(records: try await list(workspaceID, inOrder: ids), replayed: true)
+    }
+
+    /// The stored contacts with these ids, in this order.
+    private func list(_ workspaceID: UUID, inOrder ids: [UUID]) async throws -> [ContactRecord] {
+        let found = Dictionary(uniqueKeysWithValues: try await list(workspaceID, ids: ids).map { ($0.id, $0) })
+        return ids.compactMap { found[$0] }
     }
 
     /// Checks one contact. `customers` caches external ids already looked up (nil: known not to exist).
